@@ -1,0 +1,52 @@
+"""The back office's home page: the user's work at a glance."""
+from flask import url_for
+from flask_admin import AdminIndexView, expose
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from admin.base import ALL_STAFF, RoleGuard
+from admin.filters import DueSoonFilter, OverdueFilter
+from domain import deadlines
+from domain.access import record_scope, suggestion_scope
+from models import ExtensionRequest, ReturnRequest, Suggestion, db
+from models.enums import OPEN_STATES, ROLE_LABELS, RequestStatus, Role, State
+from views.filters import today
+
+
+def _count(model, *conditions) -> int:
+    return db.session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0
+
+
+class HomeView(RoleGuard, AdminIndexView):
+    roles = ALL_STAFF
+
+    def _filtered_grid(self, filter_class) -> str:
+        grid = next(view for view in self.admin._views if view.endpoint == "suggestion")
+        return url_for("suggestion.index_view", **{grid.filter_url_arg(filter_class): "1"})
+
+    @expose("/")
+    def index(self):
+        now = today()
+        visible = suggestion_scope(current_user)
+        open_ = Suggestion.state.in_(OPEN_STATES)
+        grid = "suggestion.index_view"
+        cards = [
+            {"label": "我可见的建议", "count": _count(Suggestion, visible), "url": url_for(grid), "css": "bg-light"},
+            {"label": "办理中（含待交办、待签收、重办）", "count": _count(Suggestion, visible, open_),
+             "url": url_for(grid), "css": "bg-light"},
+            {"label": "已超期", "count": _count(Suggestion, visible, deadlines.overdue(now)),
+             "url": self._filtered_grid(OverdueFilter), "css": "bg-danger text-white"},
+            {"label": "临期", "count": _count(Suggestion, visible, deadlines.due_soon(now)),
+             "url": self._filtered_grid(DueSoonFilter), "css": "bg-warning"},
+        ]
+        if current_user.has_role(Role.UNIT):
+            cards.append({"label": "待签收", "count": _count(Suggestion, visible, Suggestion.state == State.ASSIGNED),
+                          "url": url_for(grid), "css": "bg-info text-white"})
+        if current_user.has_role(Role.OFFICE):
+            for label, model, endpoint in [("待审批延期申请", ExtensionRequest, "extension.index_view"),
+                                           ("待审批退回申请", ReturnRequest, "return_request.index_view")]:
+                cards.append({"label": label, "url": url_for(endpoint), "css": "bg-info text-white",
+                              "count": _count(model, model.status == RequestStatus.PENDING,
+                                              record_scope(current_user, model))})
+        role_names = "、".join(ROLE_LABELS[r] for r in sorted(current_user.roles))
+        return self.render(self._template, cards=cards, role_names=role_names)

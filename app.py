@@ -1,0 +1,66 @@
+"""The application factory."""
+from __future__ import annotations
+
+import os
+
+from flask import Flask, redirect, url_for
+
+from config import CONFIGS, INSTANCE_DIR
+from extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config_name: str | None = None, **overrides) -> Flask:
+    app = Flask(__name__, instance_path=str(INSTANCE_DIR))
+    app.config.from_object(CONFIGS[config_name or os.environ.get("APP_ENV", "production")]())
+    app.config.update(overrides)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set outside development and tests (环境变量 SECRET_KEY 未设置)。")
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_commands(app)
+
+    @app.route("/")
+    def home():
+        return redirect(url_for("admin.index"))
+
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    import domain.audit  # noqa: F401  registers the audit listener
+    from models import User
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "zh_Hans_CN", timezone_selector=lambda: "Asia/Shanghai")
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "请先登录。"
+    login_manager.login_message_category = "warning"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user and user.active else None
+
+
+def _register_blueprints(app: Flask) -> None:
+    from admin import init_admin
+    from views.auth import bp as auth_bp
+    from views.errors import register_error_handlers
+    from views.filters import register_filters
+
+    app.register_blueprint(auth_bp)
+    register_filters(app)
+    register_error_handlers(app)
+    init_admin(app)
+
+
+def _register_commands(app: Flask) -> None:
+    from demo.command import demo_command
+
+    app.cli.add_command(demo_command)

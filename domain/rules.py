@@ -1,0 +1,74 @@
+"""Deadline rules as data: defaults from domain.md, overridable in the RuleSetting table."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from domain.workdays import WorkCalendar, add_months
+from models import RuleSetting, db
+
+WORKING_DAYS = "working_days"
+DAYS = "days"
+MONTHS = "months"
+RULE_UNIT_LABELS = {WORKING_DAYS: "工作日", DAYS: "自然日", MONTHS: "个月"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    key: str
+    label: str
+    amount: int
+    unit: str
+
+
+DEFAULT_RULES = [
+    Rule("pre_submission_opens", "预交窗口：会前开放（月）", 2, MONTHS),
+    Rule("pre_submission_closes", "预交窗口：会前截止（自然日）", 15, DAYS),
+    Rule("recess_assign", "闭会建议交办时限", 5, WORKING_DAYS),
+    Rule("return_request", "承办单位申请退回时限", 7, WORKING_DAYS),
+    Rule("co_handler_opinion", "协办单位书面意见时限", 1, MONTHS),
+    Rule("reply", "答复代表时限", 3, MONTHS),
+    Rule("reply_with_extension", "经批准延期后的最长答复时限", 6, MONTHS),
+    Rule("recess_reply", "闭会建议答复时限", 15, WORKING_DAYS),
+    Rule("rehandling_reply", "不满意重办后再次答复时限", 1, MONTHS),
+    Rule("publication", "答复后公开时限", 20, WORKING_DAYS),
+    Rule("due_soon", "临期提醒（自然日）", 7, DAYS),
+]
+DEFAULTS = {rule.key: rule for rule in DEFAULT_RULES}
+
+
+class Rules:
+    """The rule values in force, read once per operation."""
+
+    def __init__(self, rules: dict[str, Rule], calendar: WorkCalendar) -> None:
+        self.rules = rules
+        self.calendar = calendar
+
+    @classmethod
+    def load(cls) -> Rules:
+        rules = dict(DEFAULTS)
+        for row in db.session.scalars(select(RuleSetting)):
+            rules[row.key] = Rule(row.key, row.label, row.amount, row.unit)
+        return cls(rules, WorkCalendar.load())
+
+    def due(self, key: str, start: date) -> date:
+        rule = self.rules[key]
+        if rule.unit == WORKING_DAYS:
+            return self.calendar.add_working_days(start, rule.amount)
+        if rule.unit == MONTHS:
+            return add_months(start, rule.amount)
+        return start + timedelta(days=rule.amount)
+
+    def amount(self, key: str) -> int:
+        return self.rules[key].amount
+
+
+def seed_rule_settings() -> None:
+    """Write the default rules as editable rows where none exist yet."""
+    existing = set(db.session.scalars(select(RuleSetting.key)))
+    for rule in DEFAULT_RULES:
+        if rule.key not in existing:
+            db.session.add(RuleSetting(key=rule.key, label=rule.label, amount=rule.amount, unit=rule.unit))
+    db.session.flush()

@@ -1,0 +1,1 @@
+"""Plain Flask views outside Flask-Admin."""

@@ -1,0 +1,112 @@
+"""Jinja filters and globals for the Chinese UI: dates in Asia/Shanghai and the domain's labels."""
+import json
+from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
+
+from flask import Flask
+
+from models.enums import (
+    ASSIGNMENT_ROLE_LABELS,
+    CATEGORY_LABELS,
+    COMMITMENT_STATUS_LABELS,
+    CONTACT_METHOD_LABELS,
+    EVALUATION_LEVEL_LABELS,
+    HANDLING_MODE_LABELS,
+    OPEN_STATES,
+    REPLY_CATEGORY_LABELS,
+    REQUEST_STATUS_LABELS,
+    SOURCE_LABELS,
+    STATE_LABELS,
+)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+LABELS = {
+    "state": STATE_LABELS,
+    "source": SOURCE_LABELS,
+    "category": CATEGORY_LABELS,
+    "mode": HANDLING_MODE_LABELS,
+    "assignment_role": ASSIGNMENT_ROLE_LABELS,
+    "contact_method": CONTACT_METHOD_LABELS,
+    "reply_category": REPLY_CATEGORY_LABELS,
+    "level": EVALUATION_LEVEL_LABELS,
+    "status": REQUEST_STATUS_LABELS,
+    "commitment_status": COMMITMENT_STATUS_LABELS,
+}
+
+
+# Column names as the audit trail shows them.
+FIELD_LABELS = {
+    "state": "状态", "state_reason": "状态说明", "title": "标题", "body": "正文", "category": "类别", "source": "来源",
+    "session_id": "届次", "year": "年度", "number": "序号", "number_label": "案号", "number_series": "编号序列",
+    "lead_deputy_id": "领衔代表", "handling_mode": "办理方式", "confidential": "不公开", "received_on": "收到日期",
+    "assigned_on": "交办日期", "reply_due_on": "答复期限", "due_on": "当前期限", "merged_into_id": "并入建议",
+    "suggestion_id": "建议", "unit_id": "单位", "role": "承办方式", "active": "有效", "opinion_due_on": "协办意见期限",
+    "signed_at": "签收时间", "signed_by_id": "签收人", "opinion": "协办意见", "opinion_at": "协办意见时间",
+    "ended_reason": "结束原因", "reason": "理由", "status": "审批状态", "decided_at": "审批时间",
+    "decided_by_id": "审批人", "decision_note": "审批说明", "requested_due_on": "申请延期至",
+    "requested_by_id": "申请人", "contacted_on": "沟通日期", "method": "方式", "people": "参加人员",
+    "summary": "沟通情况", "recorded_by_id": "记录人", "voided_reason": "作废理由", "reply_category": "答复类别",
+    "text": "答复正文", "signatory": "签发人", "replied_on": "答复日期", "round": "轮次", "level": "评价",
+    "comment": "意见", "given_on": "评价日期", "on_paper": "纸质评价", "content": "承诺事项", "reply_id": "答复",
+    "assignment_id": "交办", "amount": "数值", "unit": "单位", "day": "日期", "is_workday": "工作日",
+    "username": "用户名", "display_name": "姓名",
+}
+OBJECT_LABELS = {
+    "Suggestion": "建议", "Assignment": "交办", "Contact": "沟通记录", "ExtensionRequest": "延期申请", "Reply": "答复",
+    "Commitment": "承诺事项", "Evaluation": "评价", "ReturnRequest": "退回申请", "RuleSetting": "时限规则",
+    "CalendarDay": "节假日调整", "User": "用户",
+}
+AUDIT_VALUE_LABELS = {"method": CONTACT_METHOD_LABELS, "role": ASSIGNMENT_ROLE_LABELS}
+
+
+def local_datetime(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.replace(tzinfo=timezone.utc).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+
+
+def local_date(value: date | None) -> str:
+    return value.strftime("%Y-%m-%d") if value else ""
+
+
+def today() -> date:
+    """Today's date in Asia/Shanghai: deadlines are counted in local days."""
+    return datetime.now(SHANGHAI).date()
+
+
+def display(row, attr: str) -> str:
+    """A record's attribute as the UI shows it: labelled, dates formatted."""
+    value = getattr(row, attr)
+    if isinstance(value, datetime):
+        return local_datetime(value)
+    if isinstance(value, date):
+        return local_date(value)
+    if attr == "round":
+        return "重办后" if value == 2 else "首次"
+    if attr in LABELS:
+        return LABELS[attr].get(value, value)
+    return "" if value is None else str(value)
+
+
+def audit_text(entry) -> str:
+    try:
+        changes = json.loads(entry.changes or "{}")
+    except ValueError:
+        return entry.changes
+    parts = []
+    for field, (old, new) in changes.items():
+        labels = AUDIT_VALUE_LABELS.get(field) or LABELS.get(field, {})
+        old_text = "∅" if old is None else labels.get(old, old)
+        new_text = "∅" if new is None else labels.get(new, new)
+        parts.append(f"{FIELD_LABELS.get(field, field)}: {old_text} → {new_text}")
+    return "；".join(parts)
+
+
+def register_filters(app: Flask) -> None:
+    app.jinja_env.filters["local_datetime"] = local_datetime
+    app.jinja_env.filters["local_date"] = local_date
+
+    @app.context_processor
+    def labels():
+        return {"labels": LABELS, "object_labels": OBJECT_LABELS, "open_states": OPEN_STATES, "today": today(), "display": display,
+                "audit_text": audit_text}
