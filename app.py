@@ -50,11 +50,13 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from admin import init_admin
+    from views.attachments import bp as attachments_bp
     from views.auth import bp as auth_bp
     from views.errors import register_error_handlers
     from views.filters import register_filters
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(attachments_bp)
     register_filters(app)
     register_error_handlers(app)
     init_admin(app)

@@ -1,4 +1,5 @@
 """All models, importable from one place."""
+from models.attachment import Attachment
 from models.audit import AuditEntry
 from models.base import Base, db
 from models.people import Committee, Deputy, DeputyGroup, Township, Unit, User, UserRole
@@ -18,7 +19,7 @@ from models.suggestion import (
 )
 
 __all__ = [
-    "AuditEntry", "Base", "db", "Committee", "Deputy", "DeputyGroup", "Township", "Unit", "User",
+    "Attachment", "AuditEntry", "Base", "db", "Committee", "Deputy", "DeputyGroup", "Township", "Unit", "User",
     "UserRole", "CalendarDay", "RuleSetting", "Assignment", "Commitment", "CongressSession",
     "Contact", "Evaluation", "ExtensionRequest", "NumberCounter", "Reply", "ReturnRequest",
     "Suggestion", "suggestion_co_signer",
