@@ -374,6 +374,18 @@ def decide_extension(actor: User, request: ExtensionRequest, approve: bool, note
             suggestion.updated_by_id = actor.id
 
 
+def _lapse_pending_requests(suggestion: Suggestion, why: str) -> None:
+    """Requests still pending when the suggestion moves on can no longer be decided: they lapse."""
+    for model in (ExtensionRequest, ReturnRequest):
+        pending = db.session.scalars(
+            select(model).where(model.suggestion_id == suggestion.id, model.status == RequestStatus.PENDING)
+        )
+        for request in pending:
+            request.status = RequestStatus.LAPSED
+            request.decided_at = utcnow()
+            request.decision_note = f"建议{why}，申请自动失效"
+
+
 def _current_round(suggestion: Suggestion) -> int:
     return 2 if suggestion.state == State.REHANDLING else 1
 
@@ -397,6 +409,7 @@ def reply(
     _require(reply_category in set(ReplyCategory), "请选择答复类别（A、B、C）。")
     _require(bool(text.strip()) and bool(signatory.strip()), "答复正文和签发人不能为空。")
     _require(replied_on <= today, "答复日期不能晚于今天。")
+    _require(replied_on >= assignment.assigned_on, "答复日期不能早于交办日期。")
     round_ = _current_round(suggestion)
     contacts_since = _rehandling_started_on(suggestion) if round_ == 2 else assignment.assigned_on
     contacted = db.session.scalar(
@@ -428,6 +441,7 @@ def reply(
         db.session.flush()
         if _all_parts_replied(suggestion, round_):
             suggestion.due_on = None
+            _lapse_pending_requests(suggestion, "已答复")
             _set_state(suggestion, State.REPLIED, actor)
     return answer
 
@@ -469,7 +483,12 @@ def evaluate(
     _require(level in set(EvaluationLevel), "请选择评价结果（满意、基本满意、不满意）。")
     _require(given_on <= today, "评价日期不能晚于今天。")
     _require(level != EvaluationLevel.UNSATISFIED or bool(comment.strip()), "评价为不满意时须填写代表意见。")
-    round_ = db.session.scalar(select(func.max(Reply.round)).where(Reply.suggestion_id == suggestion.id)) or 1
+    round_, replied_on = db.session.execute(
+        select(func.max(Reply.round), func.max(Reply.replied_on))
+        .where(Reply.suggestion_id == suggestion.id, Reply.voided_reason == "")
+    ).one()
+    _require(replied_on is None or given_on >= replied_on, f"评价日期不能早于答复日期 {replied_on}。")
+    round_ = round_ or 1
     with audit.operation(actor, "录入评价"):
         evaluation = Evaluation(
             suggestion=suggestion, round=round_, level=level, comment=comment.strip(), given_on=given_on,
@@ -502,7 +521,8 @@ def rehandle(actor: User, suggestion: Suggestion, today: date, rules: Rules | No
     _require(evaluation is not None and evaluation.level == EvaluationLevel.UNSATISFIED, "只有代表评价为不满意的建议才能转重办。")
     _require(evaluation.round == 1, "该建议已重办过一次，请办结。")
     with audit.operation(actor, "转重办"):
-        suggestion.due_on = rules.due("rehandling_reply", today)
+        suggestion.rehandling_due_on = rules.due("rehandling_reply", today)
+        suggestion.due_on = suggestion.rehandling_due_on
         _set_state(suggestion, State.REHANDLING, actor)
 
 
@@ -537,6 +557,7 @@ def withdraw(actor: User, suggestion: Suggestion, reason: str) -> None:
     _check("withdraw", actor, suggestion)
     _require(bool(reason.strip()), "撤回须说明理由（如代表书面申请）。")
     with audit.operation(actor, "撤回"):
+        _lapse_pending_requests(suggestion, "已撤回")
         for assignment in suggestion.active_assignments:
             assignment.active = False
             assignment.ended_reason = "建议撤回"
@@ -557,4 +578,5 @@ def void_record(actor: User, record: Contact | Reply, reason: str) -> None:
             record.suggestion.due_on = record.suggestion.reply_due_on
             _set_state(record.suggestion, State.HANDLING, actor)
         elif isinstance(record, Reply):
+            record.suggestion.due_on = record.suggestion.rehandling_due_on
             _set_state(record.suggestion, State.REHANDLING, actor)

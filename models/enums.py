@@ -160,12 +160,14 @@ class RequestStatus(StrEnum):
     PENDING = "pending"
     APPROVED = "approved"
     REFUSED = "refused"
+    LAPSED = "lapsed"  # the suggestion moved on (replied, withdrawn…) before a decision
 
 
 REQUEST_STATUS_LABELS = {
     RequestStatus.PENDING: "待审批",
     RequestStatus.APPROVED: "已同意",
     RequestStatus.REFUSED: "未同意",
+    RequestStatus.LAPSED: "已失效",
 }
 
 

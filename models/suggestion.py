@@ -56,6 +56,7 @@ class Suggestion(db.Model):
     received_on: Mapped[date | None]
     assigned_on: Mapped[date | None]
     reply_due_on: Mapped[date | None]
+    rehandling_due_on: Mapped[date | None]
     due_on: Mapped[date | None] = mapped_column(index=True)
     state_reason: Mapped[str] = mapped_column(Text, default="")
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("suggestion.id"), index=True)

@@ -394,3 +394,38 @@ def test_every_change_is_in_the_audit_trail(district):
     assert any('"submitted", "assigned"' in c for c in state_changes)
     signed = [e for e in entries if e.action == "签收" and e.object_type == "Assignment"][0]
     assert signed.user_id == district.users["unit"].id
+
+
+def test_pending_requests_lapse_when_the_suggestion_moves_on(district):
+    suggestion = helpers.handling(district)
+    extension = workflow.request_extension(district.users["unit"], suggestion, date(2026, 6, 1), "需协调资金")
+    helpers.contacted(district, suggestion, district.units[0], on=date(2026, 2, 4))
+    CALLS["reply"](district.users["unit"], suggestion, district)
+    assert extension.status == RequestStatus.LAPSED and "已答复" in extension.decision_note
+    other = helpers.assigned(district, "另一件")
+    returned = workflow.request_return(district.users["unit"], other, "职责不符", date(2026, 2, 3))
+    workflow.withdraw(district.office, other, "代表申请撤回")
+    assert returned.status == RequestStatus.LAPSED
+
+
+def test_reply_and_evaluation_dates_follow_the_handling(district):
+    suggestion = helpers.handling(district)  # assigned 2026-02-02
+    helpers.contacted(district, suggestion, district.units[0], on=date(2026, 2, 4))
+    with pytest.raises(WorkflowError, match="早于交办日期"):
+        workflow.reply(district.users["unit"], suggestion, reply_category="A", text="已解决", signatory="张局长",
+                       replied_on=date(2026, 1, 30), today=TODAY)
+    CALLS["reply"](district.users["unit"], suggestion, district)  # replied 2026-02-05
+    with pytest.raises(WorkflowError, match="不能早于答复日期"):
+        workflow.evaluate(district.office, suggestion, level="satisfied", comment="", given_on=date(2026, 2, 4),
+                          today=TODAY)
+
+
+def test_voiding_a_second_reply_restores_the_rehandling_deadline(district):
+    suggestion = helpers.evaluated(district, "unsatisfied")
+    workflow.rehandle(district.office, suggestion, date(2026, 3, 10))
+    helpers.contacted(district, suggestion, district.units[0], on=date(2026, 3, 15))
+    second = workflow.reply(district.users["unit"], suggestion, reply_category="B", text="再次答复", signatory="张局长",
+                            replied_on=date(2026, 3, 20), today=date(2026, 3, 20))
+    workflow.void_record(district.office, second, "答复附件有误")
+    assert suggestion.state == State.REHANDLING and suggestion.due_on == date(2026, 4, 10)
+

@@ -147,6 +147,7 @@ def upgrade():
     sa.Column('received_on', sa.Date(), nullable=True),
     sa.Column('assigned_on', sa.Date(), nullable=True),
     sa.Column('reply_due_on', sa.Date(), nullable=True),
+    sa.Column('rehandling_due_on', sa.Date(), nullable=True),
     sa.Column('due_on', sa.Date(), nullable=True),
     sa.Column('state_reason', sa.Text(), nullable=False),
     sa.Column('merged_into_id', sa.Integer(), nullable=True),
