@@ -11,7 +11,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length
 
 from admin.base import ALL_STAFF, ScopedModelView, VersionedFormMixin
 from admin.filters import (
@@ -166,7 +166,7 @@ class SuggestionView(VersionedFormMixin, ScopedModelView):
         "co_signers": {"fields": ["name"], "page_size": 10},
     }
     form_extra_fields = {
-        "received_on": DateField("收到日期", validators=[DataRequired("请填写收到日期。")], format="%Y-%m-%d", default=today),
+        "received_on": DateField("收到日期", validators=[InputRequired("请填写收到日期。")], format="%Y-%m-%d", default=today),
     }
     form_args = {
         "title": {"validators": [DataRequired("此项为必填项。"), Length(max=200)]},

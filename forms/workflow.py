@@ -10,7 +10,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from models.enums import (
     CONTACT_METHOD_LABELS,
@@ -19,11 +19,11 @@ from models.enums import (
 )
 
 REQUIRED = "此项为必填项。"
-DATE_ERROR = "请输入有效日期，格式如 2026-03-05。"
 
 
 def _date(label: str, required: bool = True) -> DateField:
-    validators = [DataRequired(REQUIRED)] if required else [Optional()]
+    # InputRequired, not DataRequired: a mistyped date must show the parse error, not "required".
+    validators = [InputRequired(REQUIRED)] if required else [Optional()]
     return DateField(label, validators=validators, format="%Y-%m-%d", render_kw={"placeholder": "2026-03-05"})
 
 

@@ -181,3 +181,13 @@ def test_void_a_contact_with_a_reason(client, district):
     client.post(f"/admin/contact/void/?ids={contact.id}", data={"reason": "录入重复"})
     db.session.expire_all()
     assert db.session.get(Contact, contact.id).voided_reason == "录入重复"
+
+
+def test_a_mistyped_date_is_explained_and_nothing_is_recorded(client, district):
+    suggestion = helpers.handling(district)
+    login(client, "unit")
+    response = client.post(f"/admin/suggestion/act/record_contact/?ids={suggestion.id}", data={
+        "contacted_on": "2026-13-45", "method": "phone", "people": "王堃", "summary": "电话沟通"})
+    html = response.get_data(as_text=True)
+    assert "不是有效的日期值" in html and "王堃" in html  # the typed text is kept in the form
+    assert db.session.scalar(db.select(db.func.count(Contact.id))) == 0
