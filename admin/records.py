@@ -31,13 +31,9 @@ from models.enums import (
     Role,
     State,
 )
-from views.filters import OBJECT_LABELS, audit_text, local_date, local_datetime
+from views.filters import OBJECT_LABELS, audit_text, label_formatter, local_date, local_datetime
 
 STAFF_READERS = frozenset({Role.OFFICE, Role.GOV_OFFICE, Role.COMMITTEE})
-
-
-def _label(labels):
-    return lambda view, context, model, name: labels.get(getattr(model, name), getattr(model, name))
 
 
 def _suggestion_link(view, context, model, name):
@@ -72,7 +68,7 @@ class ContactView(RecordView):
     column_list = ["suggestion", "unit", "contacted_on", "method", "people", "summary", "voided_reason"]
     column_labels = {"suggestion": "建议", "unit": "承办单位", "contacted_on": "沟通日期", "method": "方式",
                      "people": "参加人员", "summary": "沟通情况", "voided_reason": "作废理由"}
-    column_formatters = {"suggestion": _suggestion_link, "method": _label(CONTACT_METHOD_LABELS),
+    column_formatters = {"suggestion": _suggestion_link, "method": label_formatter(CONTACT_METHOD_LABELS),
                          "contacted_on": _date("contacted_on")}
     column_filters = [FilterEqual(Contact.method, "方式", options=[(k.value, v) for k, v in CONTACT_METHOD_LABELS.items()])]
     column_searchable_list = ["people", "summary"]
@@ -97,7 +93,7 @@ class ReplyView(VersionedFormMixin, RecordView):
     column_list = ["suggestion", "unit", "round", "reply_category", "signatory", "replied_on", "voided_reason"]
     column_labels = {"suggestion": "建议", "unit": "承办单位", "round": "轮次", "reply_category": "答复类别",
                      "signatory": "签发人", "replied_on": "答复日期", "text": "答复正文", "voided_reason": "作废理由"}
-    column_formatters = {"suggestion": _suggestion_link, "reply_category": _label(REPLY_CATEGORY_LABELS),
+    column_formatters = {"suggestion": _suggestion_link, "reply_category": label_formatter(REPLY_CATEGORY_LABELS),
                          "replied_on": _date("replied_on"), "round": lambda v, c, m, n: "重办答复" if m.round == 2 else "首次答复"}
     column_filters = [FilterEqual(Reply.reply_category, "答复类别", options=[(k.value, v) for k, v in REPLY_CATEGORY_LABELS.items()])]
     column_searchable_list = ["text", "signatory"]
@@ -129,22 +125,27 @@ class ReplyView(VersionedFormMixin, RecordView):
 def _void_form(view: RecordView, title: str):
     if not current_user.has_role(Role.OFFICE):
         return view.inaccessible_callback("void_form")
+    return _batch_form(view, ReasonForm(), title, "已作废",
+                       lambda record, form: workflow.void_record(current_user, record, form.reason.data))
+
+
+def _batch_form(view: RecordView, form, title: str, done: str, operate):
+    """A form applied to the selected records: all are done, or (on a refusal) none."""
     keys = [int(i) for i in request.args.get("ids", "").split(",") if i.isdigit()]
     records = view.get_query().filter(view.model.id.in_(keys)).all()
     if not records:
-        flash("没有可操作的记录。", "danger")
+        flash("没有可操作的记录：所选记录不存在或您无权访问。", "danger")
         return redirect(url_for(".index_view"))
-    form = ReasonForm()
     if form.validate_on_submit():
         try:
             for record in records:
-                workflow.void_record(current_user, record, form.reason.data)
+                operate(record, form)
         except WorkflowError as error:
             db.session.rollback()
             flash(str(error), "danger")
         else:
             db.session.commit()
-            flash(f"已作废 {len(records)} 条记录。", "success")
+            flash(f"{done} {len(records)} 条。", "success")
             return redirect(url_for(".index_view"))
     return view.render("admin/record_form.html", form=form, records=records, title=title,
                        return_url=url_for(".index_view"))
@@ -167,25 +168,9 @@ class RequestView(RecordView):
     def decide_form(self):
         if not current_user.has_role(Role.OFFICE):
             return self.inaccessible_callback("decide_form")
-        keys = [int(i) for i in request.args.get("ids", "").split(",") if i.isdigit()]
-        requests = self.get_query().filter(self.model.id.in_(keys)).all()
-        if not requests:
-            flash("没有可审批的申请。", "danger")
-            return redirect(url_for(".index_view"))
-        form = DecisionForm()
-        if form.validate_on_submit():
-            try:
-                for item in requests:
-                    type(self).decide(current_user, item, form.decision.data == "approve", form.note.data or "")
-            except WorkflowError as error:
-                db.session.rollback()
-                flash(str(error), "danger")
-            else:
-                db.session.commit()
-                flash(f"已审批 {len(requests)} 条申请。", "success")
-                return redirect(url_for(".index_view"))
-        return self.render("admin/record_form.html", form=form, records=requests, title="审批申请",
-                           return_url=url_for(".index_view"))
+        decide = type(self).decide
+        return _batch_form(self, DecisionForm(), "审批申请", "已审批", lambda item, form: decide(
+            current_user, item, form.decision.data == "approve", form.note.data or ""))
 
 
 class ExtensionRequestView(RequestView):
@@ -193,7 +178,7 @@ class ExtensionRequestView(RequestView):
     column_list = ["suggestion", "unit", "requested_due_on", "reason", "status", "requested_at", "decision_note"]
     column_labels = {"suggestion": "建议", "unit": "申请单位", "requested_due_on": "申请延期至", "reason": "理由",
                      "status": "状态", "requested_at": "申请时间", "decision_note": "审批说明"}
-    column_formatters = {"suggestion": _suggestion_link, "status": _label(REQUEST_STATUS_LABELS),
+    column_formatters = {"suggestion": _suggestion_link, "status": label_formatter(REQUEST_STATUS_LABELS),
                          "requested_due_on": _date("requested_due_on"), "requested_at": _datetime("requested_at")}
     column_filters = [FilterEqual(ExtensionRequest.status, "状态", options=RequestView.column_filters_status)]
 
@@ -206,7 +191,7 @@ class ReturnRequestView(RequestView):
     column_list = ["suggestion", "unit", "reason", "status", "requested_at", "decision_note"]
     column_labels = {"suggestion": "建议", "unit": "申请单位", "reason": "退回理由", "status": "状态",
                      "requested_at": "申请时间", "decision_note": "审批说明"}
-    column_formatters = {"suggestion": _suggestion_link, "status": _label(REQUEST_STATUS_LABELS),
+    column_formatters = {"suggestion": _suggestion_link, "status": label_formatter(REQUEST_STATUS_LABELS),
                          "requested_at": _datetime("requested_at")}
     column_filters = [FilterEqual(ReturnRequest.status, "状态", options=RequestView.column_filters_status)]
 
@@ -218,7 +203,7 @@ class EvaluationView(RecordView):
     column_list = ["suggestion", "round", "level", "comment", "given_on", "on_paper"]
     column_labels = {"suggestion": "建议", "round": "轮次", "level": "评价", "comment": "代表意见",
                      "given_on": "评价日期", "on_paper": "纸质评价表"}
-    column_formatters = {"suggestion": _suggestion_link, "level": _label(EVALUATION_LEVEL_LABELS),
+    column_formatters = {"suggestion": _suggestion_link, "level": label_formatter(EVALUATION_LEVEL_LABELS),
                          "given_on": _date("given_on")}
     column_filters = [FilterEqual(Evaluation.level, "评价", options=[(k.value, v) for k, v in EVALUATION_LEVEL_LABELS.items()])]
 

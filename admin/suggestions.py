@@ -54,13 +54,9 @@ from models.enums import (
     STATE_LABELS,
     Role,
 )
-from views.filters import local_date, today
+from views.filters import label_formatter, local_date, today
 
 REVIEW_ROLES = frozenset({Role.OFFICE, Role.GOV_OFFICE, Role.COMMITTEE})
-
-
-def _label(labels):
-    return lambda view, context, model, name: labels.get(getattr(model, name), getattr(model, name))
 
 
 def _due_on(view, context, model, name):
@@ -126,9 +122,9 @@ class SuggestionView(VersionedFormMixin, ScopedModelView):
     column_default_sort = ("id", True)
     column_searchable_list = ["title", "number_label", "lead_deputy.name"]
     column_formatters = {
-        "source": _label(SOURCE_LABELS),
-        "category": _label(CATEGORY_LABELS),
-        "state": _label(STATE_LABELS),
+        "source": label_formatter(SOURCE_LABELS),
+        "category": label_formatter(CATEGORY_LABELS),
+        "state": label_formatter(STATE_LABELS),
         "due_on": _due_on,
         "units": _units,
         "title": _title_link,
@@ -136,9 +132,9 @@ class SuggestionView(VersionedFormMixin, ScopedModelView):
     }
     column_export_list = ["number_label", "title", "lead_deputy", "source", "category", "state", "units", "assigned_on", "due_on"]
     column_formatters_export = {
-        "source": _label(SOURCE_LABELS),
-        "category": _label(CATEGORY_LABELS),
-        "state": _label(STATE_LABELS),
+        "source": label_formatter(SOURCE_LABELS),
+        "category": label_formatter(CATEGORY_LABELS),
+        "state": label_formatter(STATE_LABELS),
         "units": _units,
         "lead_deputy": lambda v, c, m, n: m.lead_deputy.name,
         "due_on": lambda v, c, m, n: local_date(m.due_on),

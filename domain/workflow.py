@@ -270,17 +270,22 @@ def request_return(actor: User, suggestion: Suggestion, reason: str, today: date
     return request
 
 
+def _record_decision(actor: User, request: ReturnRequest | ExtensionRequest, approve: bool, note: str, kind: str) -> None:
+    """The office's decision on a pending request; a refusal needs a reason."""
+    _require(request.status == RequestStatus.PENDING, f"该{kind}申请已处理。")
+    _require(approve or bool(note.strip()), f"不同意{kind}时须说明理由。")
+    request.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
+    request.decided_at = utcnow()
+    request.decided_by_id = actor.id
+    request.decision_note = note.strip()
+
+
 def decide_return(actor: User, request: ReturnRequest, approve: bool, note: str) -> None:
     """Approving ends the unit's assignment; if it was the lead (or the last split part) the office re-assigns."""
     suggestion = request.suggestion
     _check("decide_return", actor, suggestion)
-    _require(request.status == RequestStatus.PENDING, "该退回申请已处理。")
-    _require(approve or bool(note.strip()), "不同意退回时须说明理由。")
     with audit.operation(actor, "同意退回" if approve else "不同意退回"):
-        request.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
-        request.decided_at = utcnow()
-        request.decided_by_id = actor.id
-        request.decision_note = note.strip()
+        _record_decision(actor, request, approve, note, "退回")
         if not approve:
             return
         assignment = request.assignment
@@ -361,13 +366,8 @@ def request_extension(
 def decide_extension(actor: User, request: ExtensionRequest, approve: bool, note: str) -> None:
     suggestion = request.suggestion
     _check("decide_extension", actor, suggestion)
-    _require(request.status == RequestStatus.PENDING, "该延期申请已处理。")
-    _require(approve or bool(note.strip()), "不同意延期时须说明理由。")
     with audit.operation(actor, "同意延期" if approve else "不同意延期"):
-        request.status = RequestStatus.APPROVED if approve else RequestStatus.REFUSED
-        request.decided_at = utcnow()
-        request.decided_by_id = actor.id
-        request.decision_note = note.strip()
+        _record_decision(actor, request, approve, note, "延期")
         if approve:
             suggestion.reply_due_on = request.requested_due_on
             suggestion.due_on = request.requested_due_on

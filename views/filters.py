@@ -102,6 +102,11 @@ def audit_text(entry) -> str:
     return "；".join(parts)
 
 
+def label_formatter(labels: dict):
+    """A Flask-Admin column formatter that shows a code by its Chinese label."""
+    return lambda view, context, model, name: labels.get(getattr(model, name), getattr(model, name))
+
+
 def register_filters(app: Flask) -> None:
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["local_date"] = local_date
