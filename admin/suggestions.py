@@ -22,6 +22,7 @@ from admin.filters import (
     TownshipFilter,
     UnitFilter,
 )
+from admin.supervision import SuggestionSupervisionActions, supervision_details
 from domain import workflow
 from domain.access import record_scope, suggestion_scope
 from domain.workflow import TRANSITIONS, WorkflowError
@@ -107,7 +108,7 @@ FORM_ACTIONS = {
 BULK_FORM_ACTIONS = {"assign", "not_accept", "withdraw", "return_for_revision"}
 
 
-class SuggestionView(VersionedFormMixin, ScopedModelView):
+class SuggestionView(SuggestionSupervisionActions, VersionedFormMixin, ScopedModelView):
     roles = ALL_STAFF
     create_roles = frozenset({Role.OFFICE})
     edit_roles = frozenset({Role.OFFICE})
@@ -239,6 +240,7 @@ class SuggestionView(VersionedFormMixin, ScopedModelView):
         return self.render(
             self.details_template, model=suggestion, actions=self._available_actions(suggestion),
             audit_entries=audit_entries, return_url=url_for(".index_view"), form_actions=FORM_ACTIONS, **records,
+            **supervision_details(current_user, suggestion),
         )
 
     def _available_actions(self, suggestion):
