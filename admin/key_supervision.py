@@ -51,6 +51,7 @@ class KeySupervisionView(ScopedModelView):
     roles = ALL_STAFF
     export_roles = frozenset({Role.OFFICE, Role.GOV_OFFICE, Role.COMMITTEE, Role.LEADER})
     can_view_details = False
+    column_auto_select_related = False  # get_query loads the relations
     column_list = ["suggestion", "lead_deputy", "units", "leaders", "progress", "steps"]
     column_labels = {"suggestion": "建议", "lead_deputy": "领衔代表", "units": "承办单位", "leaders": "领办督办区领导",
                      "progress": "进度", "steps": "各步骤日期（✔ 区领导已签字确认）", "year": "年度", "steps_done": "已完成步骤"}

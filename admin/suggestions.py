@@ -197,7 +197,9 @@ class SuggestionView(SuggestionSupervisionActions, VersionedFormMixin, ScopedMod
 
     def is_action_allowed(self, name: str) -> bool:
         transition = TRANSITIONS.get(name)
-        return transition is not None and current_user.has_role(*transition.roles)
+        if transition is None:
+            return super().is_action_allowed(name)  # the supervision actions
+        return current_user.has_role(*transition.roles)
 
     # --- create and edit go through the domain ---------------------------------------
 

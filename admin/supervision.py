@@ -210,7 +210,7 @@ class SuggestionSupervisionActions:
             return current_user.has_role(Role.OFFICE)
         if name == "print_notices":
             return current_user.has_role(*NOTICE_ROLES)
-        return super().is_action_allowed(name)
+        return False
 
     @action("print_notices", "打印督办通知单（合并 PDF）")
     def action_print_notices(self, ids):
