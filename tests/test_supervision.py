@@ -162,3 +162,17 @@ def test_queue_grid_queries_do_not_grow_with_rows(client, district, count_querie
     with count_queries() as large:
         client.get("/admin/supervision_queue/?page_size=50")
     assert len(small) == len(large)
+
+
+def test_demo_loader_adds_activities_and_key_suggestions(district):
+    from demo import supervision as demo_supervision
+    from models import KeySupervision
+
+    for n in range(3):
+        helpers.replied(district, f"已答复的建议{n}")
+        helpers.handling(district, f"办理中的建议{n}", unit=district.units[n % 3])
+    demo_supervision.load(None, date(2026, 6, 30))
+    db.session.commit()
+    assert db.session.scalar(db.select(db.func.count(SupervisionActivity.id))) >= 3
+    steps = sorted(db.session.scalars(db.select(KeySupervision.steps_done)))
+    assert steps and max(steps) == 5 and 0 in steps
