@@ -40,6 +40,7 @@ def timed(render, html: str) -> float:
 
 
 def main() -> None:
+    print(f"{os.cpu_count()} CPUs, load average at start {os.getloadavg()[0]:.1f}")
     fonts.build()
     workdir = tempfile.mkdtemp(prefix="bench-print-")
     os.environ["TEST_DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
@@ -74,6 +75,7 @@ def main() -> None:
             elapsed = time.perf_counter() - start
             print(f"100 notices merged (render {attempt}): {elapsed:.1f} s, {len(pdf) // 1024} KB "
                   f"(target ≤ 15 s); RSS after: {rss_mb():.0f} MB")
+        print(f"load average at end {os.getloadavg()[0]:.1f}")
         db.session.remove()
 
 

@@ -54,7 +54,8 @@ FIELD_LABELS = {
     "place": "地点", "participants": "参加人员", "invited_deputies": "邀请代表", "findings": "督办情况",
     "follow_up": "后续跟踪", "step": "步骤", "done_on": "日期", "reference": "会议/报告", "units_present": "参会单位",
     "details": "内容", "published": "公开", "steps_done": "已完成步骤", "proposed_on": "提出日期",
-    "signed_off_by_id": "签字确认人", "signed_off_at": "签字确认时间",
+    "signed_off_by_id": "签字确认人", "signed_off_at": "签字确认时间", "key_supervision_id": "重点督办",
+    "proposed_by_id": "提出人", "assigned_by_id": "分派人",
 }
 OBJECT_LABELS = {
     "Suggestion": "建议", "Assignment": "交办", "Contact": "沟通记录", "ExtensionRequest": "延期申请", "Reply": "答复",
