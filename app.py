@@ -54,9 +54,11 @@ def _register_blueprints(app: Flask) -> None:
     from views.auth import bp as auth_bp
     from views.errors import register_error_handlers
     from views.filters import register_filters
+    from views.printing import bp as printing_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(attachments_bp)
+    app.register_blueprint(printing_bp)
     register_filters(app)
     register_error_handlers(app)
     init_admin(app)

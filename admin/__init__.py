@@ -4,6 +4,7 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
 from admin.home import HomeView
+from admin.key_supervision import KeyBoardView, KeySupervisionView
 from admin.records import (
     AuditView,
     ContactView,
@@ -24,6 +25,7 @@ from admin.reference import (
     UserView,
 )
 from admin.suggestions import SuggestionView
+from admin.supervision import SupervisionActivityView, SupervisionQueueView
 from models import (
     AuditEntry,
     CalendarDay,
@@ -34,10 +36,12 @@ from models import (
     DeputyGroup,
     Evaluation,
     ExtensionRequest,
+    KeySupervision,
     Reply,
     ReturnRequest,
     RuleSetting,
     Suggestion,
+    SupervisionActivity,
     Township,
     Unit,
     User,
@@ -45,6 +49,7 @@ from models import (
 )
 
 HANDLING = "办理"
+SUPERVISION = "督办"
 REFERENCE = "基础数据"
 SETTINGS = "系统设置"
 
@@ -61,6 +66,11 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(ExtensionRequestView(ExtensionRequest, session, name="延期申请", category=HANDLING, endpoint="extension"))
     admin.add_view(ReturnRequestView(ReturnRequest, session, name="退回申请", category=HANDLING, endpoint="return_request"))
     admin.add_view(EvaluationView(Evaluation, session, name="代表评价", category=HANDLING, endpoint="evaluation"))
+    admin.add_view(SupervisionQueueView(Suggestion, session, name="督办任务", category=SUPERVISION, endpoint="supervision_queue"))
+    admin.add_view(SupervisionActivityView(SupervisionActivity, session, name="督办活动", category=SUPERVISION,
+                                           endpoint="supervision_activity"))
+    admin.add_view(KeySupervisionView(KeySupervision, session, name="重点督办", category=SUPERVISION, endpoint="key_supervision"))
+    admin.add_view(KeyBoardView(name="重点督办一览", category=SUPERVISION, endpoint="key_board", url="/admin/key_board"))
     admin.add_view(AuditView(AuditEntry, session, name="审计日志", category=HANDLING, endpoint="audit"))
     admin.add_view(CongressSessionView(CongressSession, session, name="届次", category=REFERENCE, endpoint="congress_session"))
     admin.add_view(TownshipView(Township, session, name="镇街", category=REFERENCE, endpoint="township"))

@@ -22,6 +22,7 @@ from admin.filters import (
     TownshipFilter,
     UnitFilter,
 )
+from admin.supervision import SuggestionSupervisionActions, supervision_details
 from domain import workflow
 from domain.access import record_scope, suggestion_scope
 from domain.workflow import TRANSITIONS, WorkflowError
@@ -103,7 +104,7 @@ FORM_ACTIONS = {
 BULK_FORM_ACTIONS = {"assign", "not_accept", "withdraw", "return_for_revision"}
 
 
-class SuggestionView(VersionedFormMixin, ScopedModelView):
+class SuggestionView(SuggestionSupervisionActions, VersionedFormMixin, ScopedModelView):
     roles = ALL_STAFF
     create_roles = frozenset({Role.OFFICE})
     edit_roles = frozenset({Role.OFFICE})
@@ -192,7 +193,9 @@ class SuggestionView(VersionedFormMixin, ScopedModelView):
 
     def is_action_allowed(self, name: str) -> bool:
         transition = TRANSITIONS.get(name)
-        return transition is not None and current_user.has_role(*transition.roles)
+        if transition is None:
+            return super().is_action_allowed(name)  # the supervision actions
+        return current_user.has_role(*transition.roles)
 
     # --- create and edit go through the domain ---------------------------------------
 
@@ -235,6 +238,7 @@ class SuggestionView(VersionedFormMixin, ScopedModelView):
         return self.render(
             self.details_template, model=suggestion, actions=self._available_actions(suggestion),
             audit_entries=audit_entries, return_url=url_for(".index_view"), form_actions=FORM_ACTIONS, **records,
+            **supervision_details(current_user, suggestion),
         )
 
     def _available_actions(self, suggestion):

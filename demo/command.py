@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import func, select, text
 
-from demo import data
+from demo import data, supervision
 from demo.history import History
 from demo.people import account_organisation, add_demo_accounts, build_district
 from domain.rules import Rules, seed_rule_settings
@@ -50,6 +50,10 @@ def demo_loaded() -> bool:
     return db.session.scalar(select(User.id).where(User.username == data.DEMO_ACCOUNTS[0][0])) is not None
 
 
+# Each feature adds its records to the loaded district: load(rules, today).
+FEATURE_LOADERS = [supervision.load]
+
+
 def load_demo() -> None:
     rng = random.Random(2026)
     seed_rule_settings()
@@ -57,6 +61,8 @@ def load_demo() -> None:
     district = build_district(rng)
     add_demo_accounts(district)
     History(rng, district, rules, today()).load()
+    for load_feature in FEATURE_LOADERS:
+        load_feature(rules, today())
     db.session.commit()
 
 

@@ -7,15 +7,20 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
+from domain.key_supervision import led_by
+from domain.supervision import in_committee_queue
 from models import (
     Assignment,
     Contact,
     Deputy,
     Evaluation,
     ExtensionRequest,
+    KeyStep,
+    KeySupervision,
     Reply,
     ReturnRequest,
     Suggestion,
+    SupervisionActivity,
     Unit,
     User,
     db,
@@ -27,6 +32,8 @@ from models.enums import Role, State
 UNIT_OWNED_RECORDS = (Contact, ExtensionRequest, Reply, ReturnRequest, Assignment)
 # What a deputy may read about their own suggestions (not the units' internal requests).
 DEPUTY_VISIBLE_RECORDS = (Contact, Reply, Evaluation, Assignment)
+# Supervision records: readable by everyone who may see their suggestion.
+SUPERVISION_RECORDS = (SupervisionActivity, KeySupervision, KeyStep)
 
 
 def _assigned_to_unit(unit_id: int) -> ColumnElement[bool]:
@@ -65,6 +72,9 @@ def suggestion_scope(user: User) -> ColumnElement[bool]:
         clauses.append(Suggestion.state != State.DRAFT)
     if Role.COMMITTEE in roles and user.committee_id:
         clauses.append(_liaised_by_committee(user.committee_id))
+        clauses.append(in_committee_queue(user.committee_id))
+    if Role.LEADER in roles:
+        clauses.append(led_by(user.id))
     if Role.UNIT in roles and user.unit_id:
         clauses.append(_assigned_to_unit(user.unit_id))
     if Role.TOWNSHIP in roles and user.township_id:
@@ -81,7 +91,7 @@ def visible_suggestion_ids(user: User):
 def record_scope(user: User, model) -> ColumnElement[bool]:
     """A WHERE clause on a record about a suggestion (contact, reply, …)."""
     on_visible = model.suggestion_id.in_(visible_suggestion_ids(user))
-    if user.has_role(Role.OFFICE, Role.GOV_OFFICE, Role.COMMITTEE, Role.TOWNSHIP):
+    if model in SUPERVISION_RECORDS or user.has_role(Role.OFFICE, Role.GOV_OFFICE, Role.COMMITTEE, Role.TOWNSHIP):
         return on_visible
     if Role.DEPUTY in user.roles and model in DEPUTY_VISIBLE_RECORDS:
         return on_visible

@@ -19,17 +19,21 @@ from models import (
     Contact,
     Evaluation,
     ExtensionRequest,
+    KeyStep,
+    KeySupervision,
     Reply,
     ReturnRequest,
     RuleSetting,
     Suggestion,
+    SupervisionActivity,
+    SupervisionAssignment,
     User,
     db,
 )
 
 AUDITED = (
     Suggestion, Assignment, Contact, ExtensionRequest, Reply, Commitment, Evaluation, ReturnRequest,
-    RuleSetting, CalendarDay, User,
+    RuleSetting, CalendarDay, User, SupervisionAssignment, SupervisionActivity, KeySupervision, KeyStep,
 )
 IGNORED_FIELDS = {"version", "updated_at", "updated_by_id", "password_hash", "created_at", "recorded_at"}
 _INFO_KEY = "audit_operation"

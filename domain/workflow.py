@@ -234,6 +234,9 @@ def assign(
         suggestion.reply_due_on = rules.due(reply_rule, today)
         suggestion.due_on = suggestion.reply_due_on
         _set_state(suggestion, State.ASSIGNED, actor, "")
+        from domain.supervision import assign_automatically  # supervision imports this module
+
+        assign_automatically(suggestion, today)
 
 
 def sign(actor: User, suggestion: Suggestion) -> None:

@@ -17,10 +17,18 @@ from models.suggestion import (
     Suggestion,
     suggestion_co_signer,
 )
+from models.supervision import (
+    KeyStep,
+    KeySupervision,
+    SupervisionActivity,
+    SupervisionAssignment,
+    key_supervision_leader,
+)
 
 __all__ = [
     "Attachment", "AuditEntry", "Base", "db", "Committee", "Deputy", "DeputyGroup", "Township", "Unit", "User",
     "UserRole", "CalendarDay", "RuleSetting", "Assignment", "Commitment", "CongressSession",
     "Contact", "Evaluation", "ExtensionRequest", "NumberCounter", "Reply", "ReturnRequest",
     "Suggestion", "suggestion_co_signer",
+    "KeyStep", "KeySupervision", "SupervisionActivity", "SupervisionAssignment", "key_supervision_leader",
 ]

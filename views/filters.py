@@ -50,11 +50,18 @@ FIELD_LABELS = {
     "comment": "意见", "given_on": "评价日期", "on_paper": "纸质评价", "content": "承诺事项", "reply_id": "答复",
     "assignment_id": "交办", "amount": "数值", "unit": "单位", "day": "日期", "is_workday": "工作日",
     "username": "用户名", "display_name": "姓名",
+    "committee_id": "委室", "township_id": "镇街", "automatic": "自动分派", "kind": "活动类型", "held_on": "活动日期",
+    "place": "地点", "participants": "参加人员", "invited_deputies": "邀请代表", "findings": "督办情况",
+    "follow_up": "后续跟踪", "step": "步骤", "done_on": "日期", "reference": "会议/报告", "units_present": "参会单位",
+    "details": "内容", "published": "公开", "steps_done": "已完成步骤", "proposed_on": "提出日期",
+    "signed_off_by_id": "签字确认人", "signed_off_at": "签字确认时间", "key_supervision_id": "重点督办",
+    "proposed_by_id": "提出人", "assigned_by_id": "分派人",
 }
 OBJECT_LABELS = {
     "Suggestion": "建议", "Assignment": "交办", "Contact": "沟通记录", "ExtensionRequest": "延期申请", "Reply": "答复",
     "Commitment": "承诺事项", "Evaluation": "评价", "ReturnRequest": "退回申请", "RuleSetting": "时限规则",
-    "CalendarDay": "节假日调整", "User": "用户",
+    "CalendarDay": "节假日调整", "User": "用户", "SupervisionAssignment": "督办分工", "SupervisionActivity": "督办活动",
+    "KeySupervision": "重点督办", "KeyStep": "重点督办步骤",
 }
 AUDIT_VALUE_LABELS = {"method": CONTACT_METHOD_LABELS, "role": ASSIGNMENT_ROLE_LABELS}
 

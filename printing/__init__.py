@@ -1,0 +1,1 @@
+"""Printed documents: PDF notices and reports rendered from HTML templates with WeasyPrint."""
