@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 
 from models import (
     Assignment,
+    CategoryCommittee,
     Contact,
     Deputy,
     Evaluation,
@@ -44,6 +45,13 @@ def _liaised_by_committee(committee_id: int) -> ColumnElement[bool]:
     )
 
 
+def _in_pre_review_for_committee(committee_id: int) -> ColumnElement[bool]:
+    """Drafts pre-submitted (or under review, or returned) in the categories routed to the committee."""
+    categories = select(CategoryCommittee.category).where(CategoryCommittee.committee_id == committee_id)
+    review_states = (State.PRE_SUBMITTED, State.UNDER_REVIEW, State.RETURNED_FOR_REVISION)
+    return and_(Suggestion.state.in_(review_states), Suggestion.category.in_(categories))
+
+
 def _led_from_township(township_id: int) -> ColumnElement[bool]:
     return Suggestion.lead_deputy_id.in_(select(Deputy.id).where(Deputy.township_id == township_id))
 
@@ -65,6 +73,7 @@ def suggestion_scope(user: User) -> ColumnElement[bool]:
         clauses.append(Suggestion.state != State.DRAFT)
     if Role.COMMITTEE in roles and user.committee_id:
         clauses.append(_liaised_by_committee(user.committee_id))
+        clauses.append(_in_pre_review_for_committee(user.committee_id))
     if Role.UNIT in roles and user.unit_id:
         clauses.append(_assigned_to_unit(user.unit_id))
     if Role.TOWNSHIP in roles and user.township_id:
