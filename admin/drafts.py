@@ -116,7 +116,6 @@ class DraftView(VersionedFormMixin, ScopedModelView):
     roles = DRAFT_ROLES
     create_roles = WRITERS
     edit_roles = WRITERS
-    can_view_details = False
     column_list = ["title", "lead_deputy", "source", "category", "state", "state_reason", "updated_at"]
     column_labels = {"title": "标题", "lead_deputy": "领衔代表", "source": "来源", "category": "类别", "state": "状态",
                      "state_reason": "初审意见 / 不予立案理由", "updated_at": "最后修改"}
