@@ -66,5 +66,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_commands(app: Flask) -> None:
     from demo.command import demo_command
+    from domain.duplicates_command import fingerprints_command
 
     app.cli.add_command(demo_command)
+    app.cli.add_command(fingerprints_command)

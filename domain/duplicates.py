@@ -71,10 +71,14 @@ def _text_changed(obj: Suggestion, is_new: bool) -> bool:
 def _store_fingerprints(session: Session, flush_context) -> None:
     changed = [o for o in session.new if isinstance(o, Suggestion)]
     changed += [o for o in session.dirty if isinstance(o, Suggestion) and _text_changed(o, False)]
-    if not changed:
-        return
+    if changed:
+        store_fingerprints(session, changed)
+
+
+def store_fingerprints(session: Session, suggestions) -> None:
+    """Write (or rewrite) the fingerprints of these suggestions, each with the next `seq`."""
     connection = session.connection()
-    for suggestion in changed:
+    for suggestion in suggestions:
         values = {
             "suggestion_id": suggestion.id, "seq": next_number(connection, "text_fingerprint"),
             "year": suggestion.year, "session_id": suggestion.session_id,

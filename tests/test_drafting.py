@@ -1,5 +1,5 @@
 """Drafting before the congress: window, revisions and diff, co-signers, 三下三上, pre-review, not accepted, access."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -316,3 +316,18 @@ def test_the_pre_submit_button_works_for_the_lead_deputy_only(client, district):
     db.session.expire_all()
     assert db.session.get(Suggestion, own.id).state == State.PRE_SUBMITTED
     assert [r.number for r in preparation.revisions(own)] == [1]
+
+
+def test_the_demo_loader_adds_drafts_with_steps_comments_and_two_revisions(district):
+    from demo.pre_congress import load
+
+    now = today()
+    district.session.pre_submission_opens_on, district.session.pre_submission_closes_on = now - timedelta(days=30), now
+    helpers.register(district, "闭会直通车", source=Source.RECESS, received_on=now)
+    load(Rules.load(), now)
+    drafts = db.session.scalars(select(Suggestion).where(Suggestion.number.is_(None)).order_by(Suggestion.id)).all()
+    assert len(drafts) == 2 and drafts[0].state == State.PRE_SUBMITTED
+    assert [r.number for r in preparation.revisions(drafts[0])] == [1, 2]
+    assert len(drafting.preparation_steps(drafts[1])) == 6 and drafting.review_comments(drafts[0])
+    assert db.session.scalar(select(Suggestion.supervision_class).where(Suggestion.source == Source.RECESS)) == "urgent"
+    assert drafting.not_accepted_reasons() == drafting.DEFAULT_NOT_ACCEPTED_REASONS

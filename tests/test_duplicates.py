@@ -140,3 +140,12 @@ def test_the_index_rebuilds_after_the_table_is_emptied(district):
     helpers.empty_tables()
     assert db.session.scalar(select(func.count()).select_from(TextFingerprint)) == 0
     assert duplicates.similar_ids("关于加快老旧小区改造的建议", "老旧小区", 2026, None) == []
+
+
+def test_the_fingerprints_command_fills_the_table_for_an_existing_archive(app, district):
+    suggestion = helpers.register(district, "关于整治河道水环境的建议")
+    db.session.execute(TextFingerprint.__table__.delete())
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["fingerprints"])
+    assert "已为 1 件建议生成查重指纹" in result.output
+    assert db.session.get(TextFingerprint, suggestion.id) is not None
