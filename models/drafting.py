@@ -121,7 +121,8 @@ class CategoryCommittee(db.Model):
     """Which committee pre-reviews the drafts of a category."""
 
     __tablename__ = "category_committee"
-    category: Mapped[str] = mapped_column(String(20), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category: Mapped[str] = mapped_column(String(20), unique=True)
     committee_id: Mapped[int] = mapped_column(ForeignKey("committee.id"), index=True)
 
     committee: Mapped[Committee] = relationship()

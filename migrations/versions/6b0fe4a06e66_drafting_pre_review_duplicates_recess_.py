@@ -1,8 +1,8 @@
 """drafting, pre-review, duplicates, recess supervision
 
-Revision ID: 3226a43e43ff
+Revision ID: 6b0fe4a06e66
 Revises: eb914e9c1c87
-Create Date: 2026-11-27 23:37:39.324901
+Create Date: 2026-11-27 23:48:36.217723
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '3226a43e43ff'
+revision = '6b0fe4a06e66'
 down_revision = 'eb914e9c1c87'
 branch_labels = None
 depends_on = None
@@ -27,10 +27,12 @@ def upgrade():
     sa.UniqueConstraint('label', name=op.f('uq_not_accepted_reason_label'))
     )
     op.create_table('category_committee',
+    sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('category', sa.String(length=20), nullable=False),
     sa.Column('committee_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['committee_id'], ['committee.id'], name=op.f('fk_category_committee_committee_id_committee')),
-    sa.PrimaryKeyConstraint('category', name=op.f('pk_category_committee'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_category_committee')),
+    sa.UniqueConstraint('category', name=op.f('uq_category_committee_category'))
     )
     with op.batch_alter_table('category_committee', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_category_committee_committee_id'), ['committee_id'], unique=False)
