@@ -24,7 +24,7 @@ from forms.drafting import (
 )
 from models import CongressSession, Deputy, Suggestion, db
 from models.enums import CATEGORY_LABELS, SOURCE_LABELS, STATE_LABELS, Role, Source, State
-from views.filters import today
+from views.filters import local_datetime, today
 
 DRAFT_ROLES = frozenset({Role.OFFICE, Role.COMMITTEE, Role.GOV_OFFICE, Role.TOWNSHIP, Role.DEPUTY})
 WRITERS = frozenset({Role.DEPUTY, Role.TOWNSHIP, Role.OFFICE})
@@ -74,7 +74,7 @@ def _all_deputies() -> list[tuple[int, str]]:
 
 def _diffs(suggestion: Suggestion, kept) -> list[dict]:
     """Each revision against the one before it, and the current text against the last revision; newest first."""
-    texts = [(f"第{r.number}稿（{r.created_at:%Y-%m-%d}预交）", f"{r.title}\n\n{r.body}") for r in kept]
+    texts = [(f"第{r.number}稿（{local_datetime(r.created_at)}预交）", f"{r.title}\n\n{r.body}") for r in kept]
     current = f"{suggestion.title}\n\n{suggestion.body}"
     if texts and texts[-1][1] != current:
         texts.append(("当前文本（尚未再次预交）", current))
@@ -118,11 +118,12 @@ class DraftView(VersionedFormMixin, ScopedModelView):
     edit_roles = WRITERS
     column_list = ["title", "lead_deputy", "source", "category", "state", "state_reason", "updated_at"]
     column_labels = {"title": "标题", "lead_deputy": "领衔代表", "source": "来源", "category": "类别", "state": "状态",
-                     "state_reason": "初审意见 / 不予立案理由", "updated_at": "最后修改"}
+                     "state_reason": "初审意见 / 不予立案理由", "updated_at": "最后修改",
+                     "lead_deputy.name": "领衔代表"}
     column_formatters = {
         "title": _details_link, "source": _label(SOURCE_LABELS), "category": _label(CATEGORY_LABELS),
         "state": _label(STATE_LABELS),
-        "updated_at": lambda v, c, m, n: f"{m.updated_at:%Y-%m-%d}" if m.updated_at else "",
+        "updated_at": lambda v, c, m, n: local_datetime(m.updated_at),
     }
     column_sortable_list = ["title", "state", "category", "updated_at"]
     column_default_sort = ("id", True)

@@ -47,7 +47,7 @@ class RecessView(StaffView):
             .order_by(Suggestion.due_on)
         ).all()
         return self.render(
-            "admin/recess.html", year=year, lines=[(label, t, timeliness_line(t)) for label, t in lines],
+            "admin/recess.html", year=year, lines=lines, summary=timeliness_line(lines[0][1]),
             open_recess=open_recess, class_labels=SUPERVISION_CLASS_LABELS, form=SupervisionClassForm(), today=now,
         )
 

@@ -131,7 +131,7 @@ def pre_submit(actor: User, suggestion: Suggestion, today: date, rules: Rules | 
     preparation.check_window(suggestion, today, rules or Rules.load())
     with audit.operation(actor, "预交"):
         preparation.keep_revision(actor, suggestion)
-        _set_state(suggestion, State.PRE_SUBMITTED, actor)
+        _set_state(suggestion, State.PRE_SUBMITTED, actor, "")
 
 
 def start_review(actor: User, suggestion: Suggestion) -> None:
