@@ -105,7 +105,7 @@ class _Index:
         self._empty()
 
     def _empty(self) -> None:
-        self.seq, self.rows = 0, 0
+        self.seq = 0
         self.ids = np.zeros(0, dtype=np.int64)
         self.positions: dict[int, int] = {}
         self.years = np.zeros(0, dtype=np.int32)
@@ -122,17 +122,18 @@ class _Index:
     # refreshing
 
     def refresh(self) -> None:
-        """Read what changed since the last check; rebuild when the table shrank (emptied) or much changed."""
-        max_seq, rows = db.session.execute(select(func.max(TextFingerprint.seq), func.count())).one()
-        max_seq, rows = max_seq or 0, rows or 0
-        if max_seq < self.seq or rows < self.rows or (self.seq == 0 and rows):
+        """Read what changed since the last check (one indexed max() when nothing did); rebuild when much changed.
+
+        `seq` only grows in a real database; if it went back, the table was emptied (tests), so start over.
+        """
+        max_seq = db.session.scalar(select(func.max(TextFingerprint.seq))) or 0
+        if max_seq < self.seq or (self.seq == 0 and max_seq):
             self.build()
             return
         if max_seq == self.seq:
             return
         for row in db.session.execute(_columns().where(TextFingerprint.seq > self.seq).order_by(TextFingerprint.seq)):
             self._note_change(row)
-        self.rows = rows
         if len(self.changed) > REBUILD_AFTER:
             self.build()
 
@@ -153,7 +154,7 @@ class _Index:
         count = len(rows)
         self.ids = np.array([row[0] for row in rows], dtype=np.int64)
         self.positions = {int(i): n for n, i in enumerate(self.ids)}
-        self.seq, self.rows = max(row[1] for row in rows), count
+        self.seq = max(row[1] for row in rows)
         self.years = np.array([row[2] for row in rows], dtype=np.int32)
         self.sessions = np.array([row[3] or -1 for row in rows], dtype=np.int32)
         lengths = np.array([len(g) for g in grams], dtype=np.int64)
