@@ -6,6 +6,8 @@ from datetime import date
 
 from sqlalchemy import and_, case, func, select
 
+from domain import audit
+from domain.errors import WorkflowError
 from models import Reply, Suggestion, User, db
 from models.drafting import SUPERVISION_CLASS_LABELS, SupervisionClass
 from models.enums import Role, Source, State
@@ -21,9 +23,6 @@ def rule_key(suggestion: Suggestion, base: str) -> str:
 
 def set_supervision_class(actor: User, suggestion: Suggestion, supervision_class: str, rules) -> None:
     """The office classes a recess suggestion; its running deadline follows the class's rule."""
-    from domain import audit
-    from domain.workflow import WorkflowError
-
     if not actor.has_role(Role.OFFICE):
         raise WorkflowError("只有代表工委可以设置督办类别。")
     if suggestion.source != Source.RECESS:
