@@ -5,6 +5,7 @@ import os
 
 from flask import Flask, redirect, url_for
 
+import database
 from config import CONFIGS, INSTANCE_DIR
 from extensions import babel, csrf, db, login_manager, migrate
 
@@ -30,9 +31,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     import domain.audit  # noqa: F401  registers the audit listener
+    import domain.duplicates  # noqa: F401  registers the fingerprint listener
     from models import User
 
     db.init_app(app)
+    with app.app_context():
+        database.tune(db.engine)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=lambda: "zh_Hans_CN", timezone_selector=lambda: "Asia/Shanghai")
@@ -66,5 +70,7 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_commands(app: Flask) -> None:
     from demo.command import demo_command
+    from domain.duplicates_command import fingerprints_command
 
     app.cli.add_command(demo_command)
+    app.cli.add_command(fingerprints_command)

@@ -3,8 +3,10 @@ from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
+from admin.drafts import DraftView
 from admin.home import HomeView
 from admin.key_supervision import KeyBoardView, KeySupervisionView
+from admin.recess import RecessView
 from admin.records import (
     AuditView,
     ContactView,
@@ -15,10 +17,12 @@ from admin.records import (
 )
 from admin.reference import (
     CalendarDayView,
+    CategoryCommitteeView,
     CommitteeView,
     CongressSessionView,
     DeputyGroupView,
     DeputyView,
+    NotAcceptedReasonView,
     RuleSettingView,
     TownshipView,
     UnitView,
@@ -29,6 +33,7 @@ from admin.supervision import SupervisionActivityView, SupervisionQueueView
 from models import (
     AuditEntry,
     CalendarDay,
+    CategoryCommittee,
     Committee,
     CongressSession,
     Contact,
@@ -37,6 +42,7 @@ from models import (
     Evaluation,
     ExtensionRequest,
     KeySupervision,
+    NotAcceptedReason,
     Reply,
     ReturnRequest,
     RuleSetting,
@@ -61,6 +67,8 @@ def init_admin(app: Flask) -> Admin:
     )
     session = db
     admin.add_view(SuggestionView(Suggestion, session, name="建议", endpoint="suggestion"))
+    admin.add_view(DraftView(Suggestion, session, name="建议草稿", endpoint="draft"))
+    admin.add_view(RecessView(name="直通车时效", endpoint="recess", url="/admin/recess"))
     admin.add_view(ContactView(Contact, session, name="沟通记录", category=HANDLING, endpoint="contact"))
     admin.add_view(ReplyView(Reply, session, name="答复", category=HANDLING, endpoint="reply"))
     admin.add_view(ExtensionRequestView(ExtensionRequest, session, name="延期申请", category=HANDLING, endpoint="extension"))
@@ -81,4 +89,8 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(UserView(User, session, name="用户", category=SETTINGS, endpoint="user"))
     admin.add_view(RuleSettingView(RuleSetting, session, name="时限规则", category=SETTINGS, endpoint="rule_setting"))
     admin.add_view(CalendarDayView(CalendarDay, session, name="节假日调整", category=SETTINGS, endpoint="calendar_day"))
+    admin.add_view(NotAcceptedReasonView(NotAcceptedReason, session, name="不予立案理由", category=SETTINGS,
+                                         endpoint="not_accepted_reason"))
+    admin.add_view(CategoryCommitteeView(CategoryCommittee, session, name="初审分工（类别→委室）", category=SETTINGS,
+                                         endpoint="category_committee"))
     return admin

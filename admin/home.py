@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from admin.base import ALL_STAFF, RoleGuard
 from admin.filters import DueSoonFilter, OverdueFilter
-from domain import deadlines
+from admin.recess import RECESS_ROLES, timeliness_line
+from domain import deadlines, recess
 from domain.access import record_scope, suggestion_scope
 from models import ExtensionRequest, ReturnRequest, Suggestion, db
 from models.enums import OPEN_STATES, ROLE_LABELS, RequestStatus, Role, State
@@ -49,4 +50,7 @@ class HomeView(RoleGuard, AdminIndexView):
                               "count": _count(model, model.status == RequestStatus.PENDING,
                                               record_scope(current_user, model))})
         role_names = "、".join(ROLE_LABELS[r] for r in sorted(current_user.roles))
-        return self.render(self._template, cards=cards, role_names=role_names)
+        through_train = None
+        if current_user.has_role(*RECESS_ROLES):
+            through_train = f"{now.year}年闭会建议直通车：{timeliness_line(recess.timeliness(now.year, now))}"
+        return self.render(self._template, cards=cards, role_names=role_names, through_train=through_train)

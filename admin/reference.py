@@ -8,7 +8,7 @@ from wtforms.validators import Length, Optional
 
 from admin.base import ScopedModelView
 from domain.rules import RULE_UNIT_LABELS
-from models.enums import ROLE_LABELS, Role
+from models.enums import CATEGORY_LABELS, ROLE_LABELS, Role
 
 OFFICE = frozenset({Role.OFFICE})
 
@@ -56,8 +56,9 @@ class UnitView(ReferenceView):
 
 
 class CongressSessionView(ReferenceView):
-    column_labels = {"name": "名称", "year": "年度", "opens_on": "开幕日期", "closes_on": "闭幕日期"}
-    form_columns = ["name", "year", "opens_on", "closes_on"]
+    column_labels = {"name": "名称", "year": "年度", "opens_on": "开幕日期", "closes_on": "闭幕日期",
+                     "pre_submission_opens_on": "预交开始（空则会前2个月）", "pre_submission_closes_on": "预交截止（空则会前15天）"}
+    form_columns = ["name", "year", "opens_on", "closes_on", "pre_submission_opens_on", "pre_submission_closes_on"]
 
 
 class UserView(ReferenceView):
@@ -112,3 +113,23 @@ class CalendarDayView(ReferenceView):
     column_labels = {"day": "日期", "is_workday": "是否工作日", "note": "说明"}
     form_columns = ["day", "is_workday", "note"]
     column_default_sort = ("day", True)
+
+
+class NotAcceptedReasonView(ReferenceView):
+    """The list of reasons offered when a suggestion is not accepted (不予立案)."""
+
+    column_list = ["label", "position", "active"]
+    column_labels = {"label": "理由", "position": "排序", "active": "启用"}
+    form_columns = ["label", "position", "active"]
+    column_default_sort = "position"
+
+
+class CategoryCommitteeView(ReferenceView):
+    """Which committee pre-reviews the drafts of each category."""
+
+    column_list = ["category", "committee"]
+    column_labels = {"category": "类别", "committee": "初审委室"}
+    column_formatters = {"category": lambda v, c, m, n: CATEGORY_LABELS.get(m.category, m.category)}
+    form_columns = ["category", "committee"]
+    form_choices = {"category": [(k.value, v) for k, v in CATEGORY_LABELS.items()]}
+    column_default_sort = "category"

@@ -14,6 +14,7 @@ from wtforms import DateField, HiddenField, SelectField, StringField, TextAreaFi
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from admin.base import ALL_STAFF, ScopedModelView, VersionedFormMixin
+from admin.drafts import pre_congress_panels
 from admin.filters import (
     CommitteeFilter,
     DueSoonFilter,
@@ -23,9 +24,10 @@ from admin.filters import (
     UnitFilter,
 )
 from admin.supervision import SuggestionSupervisionActions, supervision_details
-from domain import workflow
+from domain import drafting, workflow
 from domain.access import record_scope, suggestion_scope
 from domain.workflow import TRANSITIONS, WorkflowError
+from forms.drafting import NotAcceptForm
 from forms.workflow import (
     AssignForm,
     ContactForm,
@@ -97,7 +99,7 @@ FORM_ACTIONS = {
     "request_return": ReasonForm,
     "reply": ReplyForm,
     "evaluate": EvaluateForm,
-    "not_accept": ReasonForm,
+    "not_accept": NotAcceptForm,
     "merge": MergeForm,
     "withdraw": ReasonForm,
 }
@@ -239,6 +241,7 @@ class SuggestionView(SuggestionSupervisionActions, VersionedFormMixin, ScopedMod
             self.details_template, model=suggestion, actions=self._available_actions(suggestion),
             audit_entries=audit_entries, return_url=url_for(".index_view"), form_actions=FORM_ACTIONS, **records,
             **supervision_details(current_user, suggestion),
+            **pre_congress_panels(suggestion),
         )
 
     def _available_actions(self, suggestion):
@@ -279,7 +282,7 @@ class SuggestionView(SuggestionSupervisionActions, VersionedFormMixin, ScopedMod
 
     @action("pre_submit", "预交")
     def action_pre_submit(self, ids):
-        self._run_each(ids, "预交", lambda s: workflow.pre_submit(current_user, s))
+        self._run_each(ids, "预交", lambda s: workflow.pre_submit(current_user, s, today()))
 
     @action("start_review", "开始初审")
     def action_start_review(self, ids):
@@ -359,6 +362,8 @@ class SuggestionView(SuggestionSupervisionActions, VersionedFormMixin, ScopedMod
         form = FORM_ACTIONS[action_name]()
         if action_name == "assign":
             form.set_units(db.session.scalars(select(Unit).order_by(Unit.id)))
+        if action_name == "not_accept":
+            form.reason.choices = [(reason, reason) for reason in drafting.not_accepted_reasons()]
         if form.validate_on_submit():
             try:
                 for suggestion in suggestions:
@@ -402,7 +407,7 @@ class SuggestionView(SuggestionSupervisionActions, VersionedFormMixin, ScopedMod
             workflow.evaluate(actor, suggestion, level=form.level.data, comment=form.comment.data or "",
                               given_on=form.given_on.data, today=now)
         elif name == "not_accept":
-            workflow.not_accept(actor, suggestion, form.reason.data)
+            drafting.refuse(actor, suggestion, form.reason.data, form.note.data or "")
         elif name == "merge":
             workflow.merge(actor, suggestion, self._merge_target(form.target_number.data))
         elif name == "withdraw":

@@ -17,6 +17,7 @@ from demo import data
 from demo.people import District, Place
 from demo.writing import Writer
 from domain import workflow
+from domain.preparation import pre_submission_window
 from domain.rules import Rules
 from models import Assignment, CongressSession, Deputy, Suggestion, Unit, User, db
 from models.enums import AssignmentRole, EvaluationLevel, ReplyCategory, Source, State
@@ -353,15 +354,21 @@ class Story:
             return
         township = self.h.township_staff(self.deputy)
         reviewer = self.h.reviewer_for(self.h.unit(self.topic["leads"][0], self.place))
+        day = self.pre_submission_day()
         if final == State.RETURNED_FOR_REVISION or self.rng.random() < 0.3:
-            workflow.pre_submit(township, s)
+            workflow.pre_submit(township, s, day, self.h.rules)
             workflow.start_review(reviewer, s)
             workflow.return_for_revision(reviewer, s, self.rng.choice(data.REVIEW_COMMENTS))
             if final == State.RETURNED_FOR_REVISION:
                 return
-        workflow.pre_submit(township, s)
+        workflow.pre_submit(township, s, day, self.h.rules)
         if final != State.PRE_SUBMITTED:
             workflow.start_review(reviewer, s)
+
+    def pre_submission_day(self) -> date:
+        """The story's day, moved into the session's pre-submission window."""
+        opens, closes = pre_submission_window(self.plan.session, self.h.rules)
+        return min(max(self.day, opens), closes, self.h.today)
 
     def number(self) -> None:
         if self.plan.prereview:

@@ -11,6 +11,7 @@ from domain.key_supervision import led_by
 from domain.supervision import in_committee_queue
 from models import (
     Assignment,
+    CategoryCommittee,
     Contact,
     Deputy,
     Evaluation,
@@ -51,6 +52,13 @@ def _liaised_by_committee(committee_id: int) -> ColumnElement[bool]:
     )
 
 
+def _in_pre_review_for_committee(committee_id: int) -> ColumnElement[bool]:
+    """Drafts pre-submitted (or under review, or returned) in the categories routed to the committee."""
+    categories = select(CategoryCommittee.category).where(CategoryCommittee.committee_id == committee_id)
+    review_states = (State.PRE_SUBMITTED, State.UNDER_REVIEW, State.RETURNED_FOR_REVISION)
+    return and_(Suggestion.state.in_(review_states), Suggestion.category.in_(categories))
+
+
 def _led_from_township(township_id: int) -> ColumnElement[bool]:
     return Suggestion.lead_deputy_id.in_(select(Deputy.id).where(Deputy.township_id == township_id))
 
@@ -73,6 +81,7 @@ def suggestion_scope(user: User) -> ColumnElement[bool]:
     if Role.COMMITTEE in roles and user.committee_id:
         clauses.append(_liaised_by_committee(user.committee_id))
         clauses.append(in_committee_queue(user.committee_id))
+        clauses.append(_in_pre_review_for_committee(user.committee_id))
     if Role.LEADER in roles:
         clauses.append(led_by(user.id))
     if Role.UNIT in roles and user.unit_id:

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
-from domain import audit
+from domain import audit, preparation, recess
+from domain.errors import WorkflowError
+from domain.numbering import next_number_statement
 from domain.rules import Rules
 from models import (
     Assignment,
@@ -20,7 +21,6 @@ from models import (
     Contact,
     Evaluation,
     ExtensionRequest,
-    NumberCounter,
     Reply,
     ReturnRequest,
     Suggestion,
@@ -41,10 +41,6 @@ from models.enums import (
     Source,
     State,
 )
-
-
-class WorkflowError(Exception):
-    """A refused operation; the message is shown to the user as it is."""
 
 
 @dataclass(frozen=True)
@@ -128,10 +124,14 @@ def _own_assignment(actor: User, suggestion: Suggestion) -> Assignment:
 # --- before the congress -------------------------------------------------------------
 
 
-def pre_submit(actor: User, suggestion: Suggestion) -> None:
+def pre_submit(actor: User, suggestion: Suggestion, today: date, rules: Rules | None = None) -> None:
+    """The lead deputy (or the township, or the office) pre-submits inside the window; the text is kept as a revision."""
     _check("pre_submit", actor, suggestion)
+    preparation.check_acts_for_lead_deputy(actor, suggestion)
+    preparation.check_window(suggestion, today, rules or Rules.load())
     with audit.operation(actor, "预交"):
-        _set_state(suggestion, State.PRE_SUBMITTED, actor)
+        preparation.keep_revision(actor, suggestion)
+        _set_state(suggestion, State.PRE_SUBMITTED, actor, "")
 
 
 def start_review(actor: User, suggestion: Suggestion) -> None:
@@ -150,16 +150,7 @@ def return_for_revision(actor: User, suggestion: Suggestion, review_comment: str
 def _next_number(series: str) -> int:
     """Take the next number of a series atomically; the row stays locked until commit."""
     dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (
-        insert(NumberCounter)
-        .values(series=series, last_number=1)
-        .on_conflict_do_update(
-            index_elements=[NumberCounter.series], set_={"last_number": NumberCounter.last_number + 1}
-        )
-        .returning(NumberCounter.last_number)
-    )
-    return db.session.execute(statement).scalar_one()
+    return db.session.execute(next_number_statement(dialect, series)).scalar_one()
 
 
 def number_series(suggestion: Suggestion) -> str:
@@ -180,7 +171,9 @@ def submit(actor: User, suggestion: Suggestion, received_on: date, rules: Rules 
         kind = "闭会" if suggestion.source == Source.RECESS else "大会"
         suggestion.number_label = f"{suggestion.year}{kind}第{suggestion.number:03d}号"
         suggestion.received_on = received_on
-        suggestion.due_on = rules.due("recess_assign", received_on) if suggestion.source == Source.RECESS else None
+        if suggestion.source == Source.RECESS:
+            suggestion.assign_due_on = rules.due(recess.rule_key(suggestion, "recess_assign"), received_on)
+        suggestion.due_on = suggestion.assign_due_on
         _set_state(suggestion, State.SUBMITTED, actor, "")
 
 
@@ -222,7 +215,7 @@ def assign(
         _require(lead_unit.id not in {u.id for u in co_handlers}, "主办单位不能同时作为协办单位。")
         parts = [(lead_unit, AssignmentRole.LEAD)] + [(unit, AssignmentRole.CO_HANDLER) for unit in co_handlers]
         mode = HandlingMode.JOINT
-    reply_rule = "recess_reply" if suggestion.source == Source.RECESS else "reply"
+    reply_rule = recess.rule_key(suggestion, "recess_reply") if suggestion.source == Source.RECESS else "reply"
     with audit.operation(actor, "交办"):
         for unit, role in dict((u.id, (u, r)) for u, r in parts).values():
             opinion_due = rules.due("co_handler_opinion", today) if role == AssignmentRole.CO_HANDLER else None

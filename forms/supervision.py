@@ -4,7 +4,7 @@ from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forms.workflow import REQUIRED, _date, _text
+from forms.workflow import REQUIRED, _text, date_field
 from models.supervision import ACTIVITY_KIND_LABELS
 
 EVIDENCE_HELP = "PDF、Word 或图片，不超过 10 MB"
@@ -16,7 +16,7 @@ def _evidence() -> FileField:
 
 class ActivityForm(FlaskForm):
     kind = SelectField("活动类型", choices=[(k.value, v) for k, v in ACTIVITY_KIND_LABELS.items()])
-    held_on = _date("活动日期")
+    held_on = date_field("活动日期")
     place = StringField("地点", validators=[DataRequired(REQUIRED), Length(max=200)])
     participants = TextAreaField("参加人员", validators=[DataRequired(REQUIRED), Length(max=2000)], render_kw={"rows": 2})
     invited_deputies = StringField("邀请参加的代表", validators=[Optional(), Length(max=500)])
@@ -37,7 +37,7 @@ def key_step_form(fields: dict[str, str], step: int, leader_choices=()):
     """The form of one key-supervision step: its date, its own fields, and the evidence."""
 
     class KeyStepForm(FlaskForm):
-        done_on = _date("日期")
+        done_on = date_field("日期")
 
     for name, label in fields.items():
         field = TextAreaField(label, validators=[Optional(), Length(max=10000)], render_kw={"rows": 3}) \

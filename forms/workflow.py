@@ -21,7 +21,7 @@ from models.enums import (
 REQUIRED = "此项为必填项。"
 
 
-def _date(label: str, required: bool = True) -> DateField:
+def date_field(label: str, required: bool = True) -> DateField:
     # InputRequired, not DataRequired: a mistyped date must show the parse error, not "required".
     validators = [InputRequired(REQUIRED)] if required else [Optional()]
     return DateField(label, validators=validators, format="%Y-%m-%d", render_kw={"placeholder": "2026-03-05"})
@@ -49,7 +49,7 @@ class AssignForm(FlaskForm):
 
 
 class ContactForm(FlaskForm):
-    contacted_on = _date("沟通日期")
+    contacted_on = date_field("沟通日期")
     method = SelectField("沟通方式", choices=[(k.value, v) for k, v in CONTACT_METHOD_LABELS.items()])
     people = StringField("参加人员", validators=[DataRequired(REQUIRED), Length(max=200)])
     summary = _text("沟通情况")
@@ -60,7 +60,7 @@ class OpinionForm(FlaskForm):
 
 
 class ExtensionForm(FlaskForm):
-    requested_due_on = _date("申请延期至")
+    requested_due_on = date_field("申请延期至")
     reason = _text("延期理由", 2000)
 
 
@@ -69,14 +69,14 @@ class CommitmentForm(FlaskForm):
         csrf = False
 
     content = StringField("承诺事项", validators=[Optional(), Length(max=500)])
-    due_on = _date("完成期限", required=False)
+    due_on = date_field("完成期限", required=False)
 
 
 class ReplyForm(FlaskForm):
     reply_category = SelectField("答复类别", choices=[(k.value, v) for k, v in REPLY_CATEGORY_LABELS.items()])
     text = _text("答复正文")
     signatory = StringField("签发人", validators=[DataRequired(REQUIRED), Length(max=60)])
-    replied_on = _date("答复日期")
+    replied_on = date_field("答复日期")
     commitments = FieldList(FormField(CommitmentForm), label="承诺事项", min_entries=3, max_entries=10)
 
     def commitment_pairs(self) -> list[tuple[str, object]]:
@@ -91,7 +91,7 @@ class ReplyForm(FlaskForm):
 class EvaluateForm(FlaskForm):
     level = SelectField("评价结果", choices=[(k.value, v) for k, v in EVALUATION_LEVEL_LABELS.items()])
     comment = TextAreaField("代表意见", validators=[Optional(), Length(max=5000)], render_kw={"rows": 4})
-    given_on = _date("评价日期（代表纸质评价表）")
+    given_on = date_field("评价日期（代表纸质评价表）")
 
 
 class MergeForm(FlaskForm):

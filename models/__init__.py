@@ -2,6 +2,14 @@
 from models.attachment import Attachment
 from models.audit import AuditEntry
 from models.base import Base, db
+from models.drafting import (
+    CategoryCommittee,
+    NotAcceptedReason,
+    PreparationStep,
+    ReviewComment,
+    Revision,
+    TextFingerprint,
+)
 from models.people import Committee, Deputy, DeputyGroup, Township, Unit, User, UserRole
 from models.settings import CalendarDay, RuleSetting
 from models.suggestion import (
@@ -31,4 +39,6 @@ __all__ = [
     "Contact", "Evaluation", "ExtensionRequest", "NumberCounter", "Reply", "ReturnRequest",
     "Suggestion", "suggestion_co_signer",
     "KeyStep", "KeySupervision", "SupervisionActivity", "SupervisionAssignment", "key_supervision_leader",
+    "Suggestion", "suggestion_co_signer", "CategoryCommittee", "NotAcceptedReason", "PreparationStep",
+    "ReviewComment", "Revision", "TextFingerprint",
 ]

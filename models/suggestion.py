@@ -27,6 +27,9 @@ class CongressSession(db.Model):
     year: Mapped[int] = mapped_column(index=True)
     opens_on: Mapped[date]
     closes_on: Mapped[date]
+    # The pre-submission window; empty means the rules' default before opens_on.
+    pre_submission_opens_on: Mapped[date | None]
+    pre_submission_closes_on: Mapped[date | None]
 
     def __str__(self) -> str:
         return self.name
@@ -58,6 +61,8 @@ class Suggestion(db.Model):
     reply_due_on: Mapped[date | None]
     rehandling_due_on: Mapped[date | None]
     due_on: Mapped[date | None] = mapped_column(index=True)
+    assign_due_on: Mapped[date | None]  # recess suggestions: the assignment deadline, kept after assignment
+    supervision_class: Mapped[str] = mapped_column(String(10), default="ordinary", server_default="ordinary")
     state_reason: Mapped[str] = mapped_column(Text, default="")
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("suggestion.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -20,6 +20,7 @@ from models.enums import RequestStatus, Role, Source, State
 from tests import helpers
 
 TODAY = date(2026, 2, 5)
+IN_WINDOW = date(2025, 12, 1)  # the session opens 2026-01-10: pre-submission 2025-11-10 … 2025-12-26
 
 
 def _pending_return(district, suggestion):
@@ -39,7 +40,7 @@ def _pending_extension(district, suggestion):
 
 
 CALLS = {
-    "pre_submit": lambda a, s, d: workflow.pre_submit(a, s),
+    "pre_submit": lambda a, s, d: workflow.pre_submit(a, s, TODAY),
     "start_review": lambda a, s, d: workflow.start_review(a, s),
     "return_for_revision": lambda a, s, d: workflow.return_for_revision(a, s, "请补充数据"),
     "submit": lambda a, s, d: workflow.submit(a, s, TODAY),
@@ -136,14 +137,14 @@ def _draft(district, title="关于增设公交站点的建议"):
 def test_pre_review_round_trip_then_numbering(district):
     office, deputy = district.office, district.users["deputy"]
     suggestion = _draft(district)
-    workflow.pre_submit(deputy, suggestion)
+    workflow.pre_submit(deputy, suggestion, IN_WINDOW)
     assert suggestion.state == State.PRE_SUBMITTED
     workflow.start_review(district.users["committee"], suggestion)
     with pytest.raises(WorkflowError, match="初审意见"):
         workflow.return_for_revision(office, suggestion, "  ")
     workflow.return_for_revision(office, suggestion, "数据请核实")
     assert suggestion.state == State.RETURNED_FOR_REVISION and suggestion.state_reason == "数据请核实"
-    workflow.pre_submit(deputy, suggestion)
+    workflow.pre_submit(deputy, suggestion, IN_WINDOW)
     workflow.submit(office, suggestion, date(2026, 1, 12))
     assert suggestion.state == State.SUBMITTED
     assert suggestion.number == 1 and suggestion.number_label == "2026大会第001号"

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from flask import Flask
 
+from models.drafting import REVIEW_ASPECT_LABELS
 from models.enums import (
     ASSIGNMENT_ROLE_LABELS,
     CATEGORY_LABELS,
@@ -120,5 +121,5 @@ def register_filters(app: Flask) -> None:
 
     @app.context_processor
     def labels():
-        return {"labels": LABELS, "object_labels": OBJECT_LABELS, "open_states": OPEN_STATES, "today": today(), "display": display,
+        return {"labels": LABELS, "review_aspect_labels": REVIEW_ASPECT_LABELS, "object_labels": OBJECT_LABELS, "open_states": OPEN_STATES, "today": today(), "display": display,
                 "audit_text": audit_text}
