@@ -30,6 +30,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     import domain.audit  # noqa: F401  registers the audit listener
+    import domain.publication  # noqa: F401  opens a publication for every reply
     from models import User
 
     db.init_app(app)
@@ -53,8 +54,10 @@ def _register_blueprints(app: Flask) -> None:
     from views.auth import bp as auth_bp
     from views.errors import register_error_handlers
     from views.filters import register_filters
+    from views.public import bp as public_bp
 
     app.register_blueprint(auth_bp)
+    app.register_blueprint(public_bp)
     register_filters(app)
     register_error_handlers(app)
     init_admin(app)

@@ -4,6 +4,7 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
 from admin.home import HomeView
+from admin.publication import PublicationView
 from admin.records import (
     AuditView,
     ContactView,
@@ -34,6 +35,7 @@ from models import (
     DeputyGroup,
     Evaluation,
     ExtensionRequest,
+    Publication,
     Reply,
     ReturnRequest,
     RuleSetting,
@@ -61,6 +63,7 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(ExtensionRequestView(ExtensionRequest, session, name="延期申请", category=HANDLING, endpoint="extension"))
     admin.add_view(ReturnRequestView(ReturnRequest, session, name="退回申请", category=HANDLING, endpoint="return_request"))
     admin.add_view(EvaluationView(Evaluation, session, name="代表评价", category=HANDLING, endpoint="evaluation"))
+    admin.add_view(PublicationView(Publication, session, name="答复公开", category=HANDLING, endpoint="publication"))
     admin.add_view(AuditView(AuditEntry, session, name="审计日志", category=HANDLING, endpoint="audit"))
     admin.add_view(CongressSessionView(CongressSession, session, name="届次", category=REFERENCE, endpoint="congress_session"))
     admin.add_view(TownshipView(Township, session, name="镇街", category=REFERENCE, endpoint="township"))

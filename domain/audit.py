@@ -19,6 +19,7 @@ from models import (
     Contact,
     Evaluation,
     ExtensionRequest,
+    Publication,
     Reply,
     ReturnRequest,
     RuleSetting,
@@ -29,7 +30,7 @@ from models import (
 
 AUDITED = (
     Suggestion, Assignment, Contact, ExtensionRequest, Reply, Commitment, Evaluation, ReturnRequest,
-    RuleSetting, CalendarDay, User,
+    RuleSetting, CalendarDay, User, Publication,
 )
 IGNORED_FIELDS = {"version", "updated_at", "updated_by_id", "password_hash", "created_at", "recorded_at"}
 _INFO_KEY = "audit_operation"

@@ -1,7 +1,14 @@
 """All models, importable from one place."""
+from models.assessment import AssessmentItem
 from models.audit import AuditEntry
 from models.base import Base, db
 from models.people import Committee, Deputy, DeputyGroup, Township, Unit, User, UserRole
+from models.publication import (
+    Publication,
+    PublicationMode,
+    PublicationStatus,
+    PublicCacheGeneration,
+)
 from models.settings import CalendarDay, RuleSetting
 from models.suggestion import (
     Assignment,
@@ -22,4 +29,5 @@ __all__ = [
     "UserRole", "CalendarDay", "RuleSetting", "Assignment", "Commitment", "CongressSession",
     "Contact", "Evaluation", "ExtensionRequest", "NumberCounter", "Reply", "ReturnRequest",
     "Suggestion", "suggestion_co_signer",
+    "AssessmentItem", "Publication", "PublicationMode", "PublicationStatus", "PublicCacheGeneration",
 ]

@@ -49,12 +49,14 @@ FIELD_LABELS = {
     "text": "答复正文", "signatory": "签发人", "replied_on": "答复日期", "round": "轮次", "level": "评价",
     "comment": "意见", "given_on": "评价日期", "on_paper": "纸质评价", "content": "承诺事项", "reply_id": "答复",
     "assignment_id": "交办", "amount": "数值", "unit": "单位", "day": "日期", "is_workday": "工作日",
-    "username": "用户名", "display_name": "姓名",
+    "username": "用户名", "display_name": "姓名", "mode": "公开方式", "decided_on": "决定日期",
+    "published_on": "公开日期",
 }
 OBJECT_LABELS = {
     "Suggestion": "建议", "Assignment": "交办", "Contact": "沟通记录", "ExtensionRequest": "延期申请", "Reply": "答复",
     "Commitment": "承诺事项", "Evaluation": "评价", "ReturnRequest": "退回申请", "RuleSetting": "时限规则",
     "CalendarDay": "节假日调整", "User": "用户",
+    "Publication": "答复公开",
 }
 AUDIT_VALUE_LABELS = {"method": CONTACT_METHOD_LABELS, "role": ASSIGNMENT_ROLE_LABELS}
 
