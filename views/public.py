@@ -2,7 +2,8 @@
 
 Rendered pages are kept in a small per-process cache keyed by URL; a copy is used only while the
 public cache generation (bumped by every change that may alter what the public sees) is unchanged.
-Each process reads the generation at most once every PUBLIC_CACHE_CHECK_SECONDS.
+Each process reads the generation at most once every PUBLIC_CACHE_CHECK_SECONDS (default 1).
+PUBLIC_CACHE_SIZE is the number of pages kept (default 512; 0, the default under tests, turns it off).
 """
 from __future__ import annotations
 
@@ -75,7 +76,7 @@ def cached(view):
     """Serve a stored copy while nothing public changed; store what the view renders."""
 
     def wrapper(*args, **kwargs):
-        size = current_app.config.get("PUBLIC_CACHE_SIZE", 512)
+        size = current_app.config.get("PUBLIC_CACHE_SIZE", 0 if current_app.testing else 512)
         generation = CACHE.current_generation(current_app.config.get("PUBLIC_CACHE_CHECK_SECONDS", 1.0)) if size else 0
         page = CACHE.get(_cache_key(), generation) if size else None
         if page is None:
