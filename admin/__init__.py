@@ -3,6 +3,8 @@ from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
+from admin.assessment import AssessmentItemView, AssessmentView
+from admin.excel import ExcelView
 from admin.home import HomeView
 from admin.publication import PublicationView
 from admin.records import (
@@ -24,8 +26,10 @@ from admin.reference import (
     UnitView,
     UserView,
 )
+from admin.statistics import StatisticsView
 from admin.suggestions import SuggestionView
 from models import (
+    AssessmentItem,
     AuditEntry,
     CalendarDay,
     Committee,
@@ -58,6 +62,9 @@ def init_admin(app: Flask) -> Admin:
     )
     session = db
     admin.add_view(SuggestionView(Suggestion, session, name="建议", endpoint="suggestion"))
+    admin.add_view(StatisticsView(name="统计分析", endpoint="statistics", url="/admin/statistics"))
+    admin.add_view(AssessmentView(name="年度考核", endpoint="assessment", url="/admin/assessment"))
+    admin.add_view(ExcelView(name="Excel 导入导出", endpoint="excel", url="/admin/excel"))
     admin.add_view(ContactView(Contact, session, name="沟通记录", category=HANDLING, endpoint="contact"))
     admin.add_view(ReplyView(Reply, session, name="答复", category=HANDLING, endpoint="reply"))
     admin.add_view(ExtensionRequestView(ExtensionRequest, session, name="延期申请", category=HANDLING, endpoint="extension"))
@@ -73,5 +80,6 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(UnitView(Unit, session, name="承办单位", category=REFERENCE, endpoint="unit"))
     admin.add_view(UserView(User, session, name="用户", category=SETTINGS, endpoint="user"))
     admin.add_view(RuleSettingView(RuleSetting, session, name="时限规则", category=SETTINGS, endpoint="rule_setting"))
+    admin.add_view(AssessmentItemView(AssessmentItem, session, name="考核规则", category=SETTINGS, endpoint="assessment_item"))
     admin.add_view(CalendarDayView(CalendarDay, session, name="节假日调整", category=SETTINGS, endpoint="calendar_day"))
     return admin

@@ -91,12 +91,14 @@ def dashboard(user: User, *, year: int | None = None, session_id: int | None = N
     result.total, result.overdue, result.due_soon = totals
     result.by_state = [(STATE_LABELS.get(s, s), n) for s, n in _counts_by(Suggestion.state, chosen)]
     result.by_category = [(CATEGORY_LABELS.get(c, c), n) for c, n in _counts_by(Suggestion.category, chosen)]
-    active = (Assignment, and_(Assignment.suggestion_id == Suggestion.id, Assignment.active.is_(True)))
-    result.by_unit = _counts_by(Unit.name, handled, active, (Unit, Unit.id == Assignment.unit_id), distinct_suggestions=True)
-    result.by_committee = _counts_by(Committee.name, handled, active, (Unit, Unit.id == Assignment.unit_id),
-                                     (Committee, Committee.id == Unit.committee_id), distinct_suggestions=True)
-    result.by_township = _counts_by(Township.name, chosen, (Deputy, Deputy.id == Suggestion.lead_deputy_id),
-                                    (Township, Township.id == Deputy.township_id))
+    # Aliases, so that the row-level scope's own sub-queries on these tables stay uncorrelated.
+    assignment, unit, deputy = aliased(Assignment), aliased(Unit), aliased(Deputy)
+    active = (assignment, and_(assignment.suggestion_id == Suggestion.id, assignment.active.is_(True)))
+    result.by_unit = _counts_by(unit.name, handled, active, (unit, unit.id == assignment.unit_id), distinct_suggestions=True)
+    result.by_committee = _counts_by(Committee.name, handled, active, (unit, unit.id == assignment.unit_id),
+                                     (Committee, Committee.id == unit.committee_id), distinct_suggestions=True)
+    result.by_township = _counts_by(Township.name, chosen, (deputy, deputy.id == Suggestion.lead_deputy_id),
+                                    (Township, Township.id == deputy.township_id))
     _reply_figures(result, chosen)
     return result
 

@@ -6,9 +6,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from domain import public
+from domain import public, workflow
 from domain import publication as publishing
-from domain import workflow
 from models import Publication, Suggestion, db
 from tests import helpers
 
