@@ -159,11 +159,14 @@ def _suggestions(condition, limit: int, offset: int = 0) -> list[Suggestion]:
     ).all()
 
 
-def search(filters: PublicFilters) -> tuple[list[PublicResult], int]:
-    """One page of published results and the number of all that match."""
-    condition = filters.condition()
-    total = db.session.scalar(select(func.count(Suggestion.id)).where(condition)) or 0
-    return _results(_suggestions(condition, PAGE_SIZE, (filters.page - 1) * PAGE_SIZE)), total
+def count(filters: PublicFilters) -> int:
+    """How many published results match (every page of one search shares it)."""
+    return db.session.scalar(select(func.count(Suggestion.id)).where(filters.condition())) or 0
+
+
+def page(filters: PublicFilters) -> list[PublicResult]:
+    """One page of published results, newest first."""
+    return _results(_suggestions(filters.condition(), PAGE_SIZE, (filters.page - 1) * PAGE_SIZE))
 
 
 def listing(filters: PublicFilters) -> list[PublicResult]:
@@ -180,9 +183,9 @@ def result(suggestion_id: int) -> PublicResult | None:
 
 
 def filter_options() -> dict[str, list[tuple[str, str]]]:
-    """The choices offered by the filter form: only values that appear among published results."""
-    published = published_suggestions()
-    years = db.session.scalars(select(Suggestion.year).where(published).distinct().order_by(Suggestion.year.desc()))
+    """The choices offered by the filter form (years from the index's two ends: no scan)."""
+    first, last = db.session.execute(select(func.min(Suggestion.year), func.max(Suggestion.year))).one()
+    years = range(last, first - 1, -1) if first else []
     sessions = db.session.execute(select(CongressSession.id, CongressSession.name).order_by(CongressSession.opens_on.desc()))
     units = db.session.execute(select(Unit.id, Unit.name).order_by(Unit.name))
     return {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, event, or_, select
+from sqlalchemy import ColumnElement, and_, event, exists, inspect, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -121,14 +121,13 @@ def published_replies() -> ColumnElement[bool]:
 
 
 def published_suggestions() -> ColumnElement[bool]:
-    """A WHERE clause on Suggestion: the suggestions with at least one reply the public may read."""
+    """A WHERE clause on Suggestion: the suggestions with at least one reply the public may read.
+
+    A voided reply's publication is withdrawn in the same flush (below), so the status alone tells.
+    """
     return and_(
         Suggestion.confidential.is_(False),
-        Suggestion.id.in_(
-            select(Publication.suggestion_id).join(Reply, Reply.id == Publication.reply_id).where(
-                Publication.status == PublicationStatus.PUBLISHED, Reply.voided_reason == ""
-            )
-        ),
+        exists().where(Publication.suggestion_id == Suggestion.id, Publication.status == PublicationStatus.PUBLISHED),
     )
 
 
@@ -156,11 +155,29 @@ def current_public_generation() -> int:
     return db.session.scalar(select(PublicCacheGeneration.generation).where(PublicCacheGeneration.id == 1)) or 0
 
 
+def _withdraw_voided(session: Session, replies: list[Reply]) -> None:
+    """A published reply that is voided leaves the public page with it."""
+    with session.no_autoflush:
+        for reply in replies:
+            publication = session.scalar(select(Publication).where(Publication.reply_id == reply.id))
+            if publication is not None and publication.status == PublicationStatus.PUBLISHED:
+                publication.status = PublicationStatus.WITHDRAWN
+                publication.reason = f"答复已作废：{reply.voided_reason}"
+                publication.decided_at = utcnow()
+
+
+def _newly_voided(reply: Reply) -> bool:
+    return bool(inspect(reply).attrs.voided_reason.history.added) and bool(reply.voided_reason)
+
+
 @event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, flush_context, instances) -> None:
     new_replies = [obj for obj in session.new if isinstance(obj, Reply)]
     if new_replies:
         _open_publications(session, new_replies)
+    voided = [obj for obj in session.dirty if isinstance(obj, Reply) and _newly_voided(obj)]
+    if voided:
+        _withdraw_voided(session, voided)
 
 
 @event.listens_for(Session, "after_flush")

@@ -130,3 +130,7 @@ def test_voided_reply_keeps_its_publication_but_it_is_never_public(client, distr
     workflow.void_record(district.office, reply, "录入错误")
     db.session.commit()
     assert client.get(f"/public/{suggestion.id}").status_code == 404
+    publication = _publication(suggestion)
+    assert publication.status == PublicationStatus.WITHDRAWN and publication.reason == "答复已作废：录入错误"
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.object_type == "Publication", AuditEntry.action == "作废"))
+    assert entry is not None and "withdrawn" in entry.changes

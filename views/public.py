@@ -38,6 +38,7 @@ class PageCache:
 
     def __init__(self) -> None:
         self.pages: OrderedDict[str, CachedPage] = OrderedDict()
+        self.counts: dict[str, tuple[int, int]] = {}
         self.lock = threading.Lock()
         self.generation = -1
         self.checked_at = 0.0
@@ -64,8 +65,26 @@ class PageCache:
             while len(self.pages) > size:
                 self.pages.popitem(last=False)
 
+    def count(self, filters: PublicFilters, size: int) -> int:
+        """The number of results of a search, shared by all its pages within one generation."""
+        key = repr(filters.as_args(page=None))
+        with self.lock:
+            known = self.counts.get(key)
+        if known is not None and known[0] == self.generation and size:
+            return known[1]
+        total = public.count(filters)
+        with self.lock:
+            self.counts[key] = (self.generation, total)
+            while len(self.counts) > size:
+                self.counts.pop(next(iter(self.counts)))
+        return total
+
 
 CACHE = PageCache()
+
+
+def _cache_size() -> int:
+    return current_app.config.get("PUBLIC_CACHE_SIZE", 0 if current_app.testing else 512)
 
 
 def _cache_key() -> str:
@@ -76,7 +95,7 @@ def cached(view):
     """Serve a stored copy while nothing public changed; store what the view renders."""
 
     def wrapper(*args, **kwargs):
-        size = current_app.config.get("PUBLIC_CACHE_SIZE", 0 if current_app.testing else 512)
+        size = _cache_size()
         generation = CACHE.current_generation(current_app.config.get("PUBLIC_CACHE_CHECK_SECONDS", 1.0)) if size else 0
         page = CACHE.get(_cache_key(), generation) if size else None
         if page is None:
@@ -110,7 +129,8 @@ def _not_found():
 @cached
 def index():
     filters = PublicFilters.parse(request.args)
-    results, total = public.search(filters)
+    total = CACHE.count(filters, _cache_size())
+    results = public.page(filters)
     pages = max(1, -(-total // public.PAGE_SIZE))
     return Response(render_template(
         "public/index.html", filters=filters, results=results, total=total, pages=pages,
