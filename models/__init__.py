@@ -1,4 +1,5 @@
 """All models, importable from one place."""
+from models import indexes  # noqa: F401  covering indexes for statistics and the public page
 from models.assessment import AssessmentItem
 from models.audit import AuditEntry
 from models.base import Base, db

@@ -76,6 +76,3 @@ class PublicCacheGeneration(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     generation: Mapped[int] = mapped_column(default=0)
 
-
-# The public list is ordered newest first; this index serves it (and the yearly statistics).
-Index("ix_suggestion_year_id", Suggestion.year, Suggestion.id)

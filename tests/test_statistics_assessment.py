@@ -1,6 +1,7 @@
 """The statistics dashboard and the annual assessment, on small hand-made cases."""
 import subprocess
 from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -205,3 +206,10 @@ def test_reply_is_counted_once_after_rehandling(year_case):
     db.session.commit()
     figures = statistics.dashboard(year_case.office, year=2026, today=date(2026, 6, 21))
     assert dict(figures.by_reply_category) == {"A": 2, "B": 0, "C": 1}
+
+
+def test_the_migration_seeds_the_default_items_as_editable_rows():
+    migration = next(Path(__file__).resolve().parent.parent.glob("migrations/versions/*_publication_public_cache_*.py")).read_text()
+    for item in assessment.DEFAULT_ITEMS:
+        row = f'("{item.code}", "{item.label}", "{item.subject}", "{item.kind}", {item.weight:g}, {item.parameter})'
+        assert row in migration, item.code
