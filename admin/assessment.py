@@ -4,14 +4,12 @@ from __future__ import annotations
 from flask import abort, flash, request
 from flask_admin import expose
 from flask_login import current_user
-from sqlalchemy import select
 
 from admin.base import StaffView
 from admin.reference import ReferenceView
-from admin.statistics import chosen_year
+from admin.statistics import chosen_year, known_years
 from domain import assessment
 from domain.excel import assessment_workbook, xlsx_response
-from models import Suggestion, db
 from models.enums import Role
 from views.filters import today
 from views.pdf import pdf_response
@@ -32,7 +30,7 @@ class AssessmentView(StaffView):
     roles = READERS
 
     def _year(self) -> int:
-        years = list(db.session.scalars(select(Suggestion.year).distinct().order_by(Suggestion.year.desc())))
+        years = known_years()
         return chosen_year(request.args, years)
 
     def _scores(self, year: int) -> dict[str, list[assessment.SubjectScore]]:

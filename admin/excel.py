@@ -9,10 +9,10 @@ from flask_wtf.file import FileField, FileRequired
 from sqlalchemy import select
 
 from admin.base import ALL_STAFF, StaffView
-from admin.statistics import chosen_session
+from admin.statistics import chosen_session, known_years
 from domain import excel
 from domain.workflow import WorkflowError
-from models import CongressSession, Suggestion, db
+from models import CongressSession, db
 from models.enums import Role
 from views.filters import today
 
@@ -25,7 +25,7 @@ class ExcelView(StaffView):
     roles = ALL_STAFF
 
     def _choices(self):
-        years = list(db.session.scalars(select(Suggestion.year).distinct().order_by(Suggestion.year.desc())))
+        years = known_years()
         sessions = list(db.session.scalars(select(CongressSession).order_by(CongressSession.opens_on.desc())))
         return years, sessions
 

@@ -104,17 +104,19 @@ def dashboard(user: User, *, year: int | None = None, session_id: int | None = N
 
 
 def _reply_figures(result: Dashboard, chosen: ColumnElement[bool]) -> None:
-    replies = select(Reply.reply_category, func.count(Reply.id)).join(Suggestion, Suggestion.id == Reply.suggestion_id)
-    by_category = dict(db.session.execute(replies.where(chosen, current_reply()).group_by(Reply.reply_category)).all())
-    result.by_reply_category = [(c.value, by_category.get(c.value, 0)) for c in ReplyCategory]
-    replied = sum(by_category.values())
-    a, b = by_category.get(ReplyCategory.A, 0), by_category.get(ReplyCategory.B, 0)
+    """Reply categories of the replies in force, and first-reply timeliness, in one pass over the replies."""
+    first = Reply.round == 1
+    on_time = and_(first, Suggestion.reply_due_on.isnot(None), Reply.replied_on <= Suggestion.reply_due_on)
+    rows = db.session.execute(
+        select(Reply.reply_category, func.sum(case((current_reply(), 1), else_=0)),
+               func.sum(case((first, 1), else_=0)), func.sum(case((on_time, 1), else_=0)))
+        .join(Suggestion, Suggestion.id == Reply.suggestion_id)
+        .where(chosen, Reply.voided_reason == "").group_by(Reply.reply_category)
+    ).all()
+    in_force = {category: int(current or 0) for category, current, _, _ in rows}
+    result.by_reply_category = [(c.value, in_force.get(c.value, 0)) for c in ReplyCategory]
+    replied = sum(in_force.values())
+    a, b = in_force.get(ReplyCategory.A, 0), in_force.get(ReplyCategory.B, 0)
     result.adoption = Rate(a + b, replied)
     result.resolution = Rate(a, replied)
-    on_time = case((and_(Suggestion.reply_due_on.isnot(None), Reply.replied_on <= Suggestion.reply_due_on), 1), else_=0)
-    first = db.session.execute(
-        select(func.coalesce(func.sum(on_time), 0), func.count(Reply.id))
-        .join(Suggestion, Suggestion.id == Reply.suggestion_id)
-        .where(chosen, Reply.round == 1, Reply.voided_reason == "")
-    ).one()
-    result.timeliness = Rate(int(first[0]), first[1])
+    result.timeliness = Rate(sum(int(r[3] or 0) for r in rows), sum(int(r[2] or 0) for r in rows))
