@@ -32,6 +32,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 def _init_extensions(app: Flask) -> None:
     import domain.audit  # noqa: F401  registers the audit listener
     import domain.duplicates  # noqa: F401  registers the fingerprint listener
+    import domain.key_results  # noqa: F401  key supervision on the public page and in the assessment
+    import domain.publication  # noqa: F401  opens a publication for every reply
     from models import User
 
     db.init_app(app)
@@ -59,10 +61,12 @@ def _register_blueprints(app: Flask) -> None:
     from views.errors import register_error_handlers
     from views.filters import register_filters
     from views.printing import bp as printing_bp
+    from views.public import bp as public_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(attachments_bp)
     app.register_blueprint(printing_bp)
+    app.register_blueprint(public_bp)
     register_filters(app)
     register_error_handlers(app)
     init_admin(app)

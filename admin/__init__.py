@@ -3,9 +3,12 @@ from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
+from admin.assessment import AssessmentItemView, AssessmentView
 from admin.drafts import DraftView
+from admin.excel import ExcelView
 from admin.home import HomeView
 from admin.key_supervision import KeyBoardView, KeySupervisionView
+from admin.publication import PublicationView
 from admin.recess import RecessView
 from admin.records import (
     AuditView,
@@ -28,9 +31,11 @@ from admin.reference import (
     UnitView,
     UserView,
 )
+from admin.statistics import StatisticsView
 from admin.suggestions import SuggestionView
 from admin.supervision import SupervisionActivityView, SupervisionQueueView
 from models import (
+    AssessmentItem,
     AuditEntry,
     CalendarDay,
     CategoryCommittee,
@@ -43,6 +48,7 @@ from models import (
     ExtensionRequest,
     KeySupervision,
     NotAcceptedReason,
+    Publication,
     Reply,
     ReturnRequest,
     RuleSetting,
@@ -69,6 +75,9 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(SuggestionView(Suggestion, session, name="建议", endpoint="suggestion"))
     admin.add_view(DraftView(Suggestion, session, name="建议草稿", endpoint="draft"))
     admin.add_view(RecessView(name="直通车时效", endpoint="recess", url="/admin/recess"))
+    admin.add_view(StatisticsView(name="统计分析", endpoint="statistics", url="/admin/statistics"))
+    admin.add_view(AssessmentView(name="年度考核", endpoint="assessment", url="/admin/assessment"))
+    admin.add_view(ExcelView(name="Excel 导入导出", endpoint="excel", url="/admin/excel"))
     admin.add_view(ContactView(Contact, session, name="沟通记录", category=HANDLING, endpoint="contact"))
     admin.add_view(ReplyView(Reply, session, name="答复", category=HANDLING, endpoint="reply"))
     admin.add_view(ExtensionRequestView(ExtensionRequest, session, name="延期申请", category=HANDLING, endpoint="extension"))
@@ -79,6 +88,7 @@ def init_admin(app: Flask) -> Admin:
                                            endpoint="supervision_activity"))
     admin.add_view(KeySupervisionView(KeySupervision, session, name="重点督办", category=SUPERVISION, endpoint="key_supervision"))
     admin.add_view(KeyBoardView(name="重点督办一览", category=SUPERVISION, endpoint="key_board", url="/admin/key_board"))
+    admin.add_view(PublicationView(Publication, session, name="答复公开", category=HANDLING, endpoint="publication"))
     admin.add_view(AuditView(AuditEntry, session, name="审计日志", category=HANDLING, endpoint="audit"))
     admin.add_view(CongressSessionView(CongressSession, session, name="届次", category=REFERENCE, endpoint="congress_session"))
     admin.add_view(TownshipView(Township, session, name="镇街", category=REFERENCE, endpoint="township"))
@@ -88,6 +98,7 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(UnitView(Unit, session, name="承办单位", category=REFERENCE, endpoint="unit"))
     admin.add_view(UserView(User, session, name="用户", category=SETTINGS, endpoint="user"))
     admin.add_view(RuleSettingView(RuleSetting, session, name="时限规则", category=SETTINGS, endpoint="rule_setting"))
+    admin.add_view(AssessmentItemView(AssessmentItem, session, name="考核规则", category=SETTINGS, endpoint="assessment_item"))
     admin.add_view(CalendarDayView(CalendarDay, session, name="节假日调整", category=SETTINGS, endpoint="calendar_day"))
     admin.add_view(NotAcceptedReasonView(NotAcceptedReason, session, name="不予立案理由", category=SETTINGS,
                                          endpoint="not_accepted_reason"))

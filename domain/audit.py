@@ -21,6 +21,7 @@ from models import (
     ExtensionRequest,
     KeyStep,
     KeySupervision,
+    Publication,
     Reply,
     ReturnRequest,
     RuleSetting,
@@ -34,6 +35,7 @@ from models import (
 AUDITED = (
     Suggestion, Assignment, Contact, ExtensionRequest, Reply, Commitment, Evaluation, ReturnRequest,
     RuleSetting, CalendarDay, User, SupervisionAssignment, SupervisionActivity, KeySupervision, KeyStep,
+    Publication,
 )
 IGNORED_FIELDS = {"version", "updated_at", "updated_by_id", "password_hash", "created_at", "recorded_at"}
 _INFO_KEY = "audit_operation"

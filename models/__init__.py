@@ -1,4 +1,6 @@
 """All models, importable from one place."""
+from models import indexes  # noqa: F401  covering indexes for statistics and the public page
+from models.assessment import AssessmentItem
 from models.attachment import Attachment
 from models.audit import AuditEntry
 from models.base import Base, db
@@ -11,6 +13,12 @@ from models.drafting import (
     TextFingerprint,
 )
 from models.people import Committee, Deputy, DeputyGroup, Township, Unit, User, UserRole
+from models.publication import (
+    Publication,
+    PublicationMode,
+    PublicationStatus,
+    PublicCacheGeneration,
+)
 from models.settings import CalendarDay, RuleSetting
 from models.suggestion import (
     Assignment,
@@ -41,4 +49,5 @@ __all__ = [
     "KeyStep", "KeySupervision", "SupervisionActivity", "SupervisionAssignment", "key_supervision_leader",
     "Suggestion", "suggestion_co_signer", "CategoryCommittee", "NotAcceptedReason", "PreparationStep",
     "ReviewComment", "Revision", "TextFingerprint",
+    "AssessmentItem", "Publication", "PublicationMode", "PublicationStatus", "PublicCacheGeneration",
 ]

@@ -56,13 +56,14 @@ FIELD_LABELS = {
     "follow_up": "后续跟踪", "step": "步骤", "done_on": "日期", "reference": "会议/报告", "units_present": "参会单位",
     "details": "内容", "published": "公开", "steps_done": "已完成步骤", "proposed_on": "提出日期",
     "signed_off_by_id": "签字确认人", "signed_off_at": "签字确认时间", "key_supervision_id": "重点督办",
-    "proposed_by_id": "提出人", "assigned_by_id": "分派人",
+    "proposed_by_id": "提出人", "assigned_by_id": "分派人", "mode": "公开方式", "decided_on": "决定日期",
+    "published_on": "公开日期",
 }
 OBJECT_LABELS = {
     "Suggestion": "建议", "Assignment": "交办", "Contact": "沟通记录", "ExtensionRequest": "延期申请", "Reply": "答复",
     "Commitment": "承诺事项", "Evaluation": "评价", "ReturnRequest": "退回申请", "RuleSetting": "时限规则",
     "CalendarDay": "节假日调整", "User": "用户", "SupervisionAssignment": "督办分工", "SupervisionActivity": "督办活动",
-    "KeySupervision": "重点督办", "KeyStep": "重点督办步骤",
+    "KeySupervision": "重点督办", "KeyStep": "重点督办步骤", "Publication": "答复公开",
 }
 AUDIT_VALUE_LABELS = {"method": CONTACT_METHOD_LABELS, "role": ASSIGNMENT_ROLE_LABELS}
 

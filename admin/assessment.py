@@ -1,0 +1,94 @@
+"""The annual assessment: the ranking of units and townships, itemised; its rules; Excel and PDF."""
+from __future__ import annotations
+
+from flask import abort, flash, request
+from flask_admin import expose
+from flask_login import current_user
+
+from admin.base import StaffView
+from admin.reference import ReferenceView
+from admin.statistics import chosen_year, known_years
+from domain import assessment
+from domain.excel import assessment_workbook, xlsx_response
+from models.enums import Role
+from views.filters import today
+from views.pdf import pdf_response
+
+READERS = frozenset({Role.OFFICE, Role.GOV_OFFICE, Role.UNIT, Role.TOWNSHIP})
+RANKING_READERS = frozenset({Role.OFFICE, Role.GOV_OFFICE})
+
+
+def _own_rows(scores: list[assessment.SubjectScore], subject: str) -> list[assessment.SubjectScore]:
+    """Office and government office see every row; a unit or township sees only its own."""
+    if current_user.has_role(*RANKING_READERS):
+        return scores
+    own_id = current_user.unit_id if subject == assessment.UNIT else current_user.township_id
+    return [s for s in scores if own_id is not None and s.subject_id == own_id]
+
+
+class AssessmentView(StaffView):
+    roles = READERS
+
+    def _year(self) -> int:
+        years = known_years()
+        return chosen_year(request.args, years)
+
+    def _scores(self, year: int) -> dict[str, list[assessment.SubjectScore]]:
+        as_of = today()
+        return {subject: _own_rows(assessment.assess(subject, year, as_of), subject)
+                for subject in (assessment.UNIT, assessment.TOWNSHIP)}
+
+    @expose("/")
+    def index(self):
+        year = self._year()
+        scores = self._scores(year)
+        if not current_user.has_role(*RANKING_READERS) and not any(scores.values()):
+            flash("您的账号未关联承办单位或镇街，无法查看考核结果。", "warning")
+        return self.render("admin/assessment.html", year=year, scores=scores, labels_subject=assessment.SUBJECT_LABELS,
+                           full=current_user.has_role(*RANKING_READERS), pending=assessment.PENDING_ITEMS)
+
+    def _ranking_only(self) -> None:
+        if not current_user.has_role(*RANKING_READERS):
+            abort(403)
+
+    @expose("/export.xlsx")
+    def export(self):
+        self._ranking_only()
+        year = self._year()
+        return xlsx_response(assessment_workbook(year, self._scores(year)), f"{year}年度代表建议办理考核.xlsx")
+
+    @expose("/ranking.pdf")
+    def ranking_pdf(self):
+        self._ranking_only()
+        year = self._year()
+        html = self.render("admin/assessment_pdf.html", year=year, scores=self._scores(year),
+                           labels_subject=assessment.SUBJECT_LABELS, printed_on=today())
+        return pdf_response(html, f"{year}年度代表建议办理考核排名.pdf")
+
+
+class AssessmentItemView(ReferenceView):
+    """The scoring rules: the office edits labels, weights, bonus parameters and turns items on or off."""
+
+    create_roles = frozenset()
+    column_list = ["position", "subject", "label", "kind", "weight", "parameter", "active", "code"]
+    column_labels = {"position": "顺序", "subject": "考核对象", "label": "考核项目", "kind": "计分方式", "weight": "分值",
+                     "parameter": "参数（前几名）", "active": "启用", "code": "代码", "description": "说明"}
+    column_formatters = {
+        "subject": lambda v, c, m, n: assessment.SUBJECT_LABELS.get(m.subject, m.subject),
+        "kind": lambda v, c, m, n: assessment.KIND_LABELS.get(m.kind, m.kind),
+        "code": lambda v, c, m, n: m.code + ("（待接入）" if m.code not in assessment.ITEM_FUNCTIONS and m.kind != assessment.TOP_BONUS else ""),
+    }
+    column_default_sort = "position"
+    form_columns = ["label", "weight", "parameter", "position", "active", "description"]
+
+    def on_model_change(self, form, model, is_created):
+        if model.weight is None or not 0 <= model.weight <= 100:
+            raise ValueError("分值须在 0 到 100 之间。")
+        if model.parameter is None or not 0 <= model.parameter <= 100:
+            raise ValueError("参数须在 0 到 100 之间。")
+
+    def handle_view_exception(self, exc):
+        if isinstance(exc, ValueError):
+            flash(str(exc), "danger")
+            return True
+        return super().handle_view_exception(exc)
