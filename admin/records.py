@@ -64,7 +64,25 @@ class RecordView(ScopedModelView):
         return super().get_query().options(joinedload(self.model.suggestion))
 
 
-class ContactView(RecordView):
+class VoidableView(RecordView):
+    """Records the office voids with a reason (never deletes): a bulk action and its form."""
+
+    void_title = "作废记录"
+
+    @action("void", "作废")
+    def action_void(self, ids):
+        return redirect(url_for(".void_form", ids=",".join(i for i in ids if i.isdigit())))
+
+    def is_action_allowed(self, name):
+        return current_user.has_role(Role.OFFICE)
+
+    @expose("/void/", methods=("GET", "POST"))
+    def void_form(self):
+        return _void_form(self, self.void_title)
+
+
+class ContactView(VoidableView):
+    void_title = "作废沟通记录"
     column_list = ["suggestion", "unit", "contacted_on", "method", "people", "summary", "voided_reason"]
     column_labels = {"suggestion": "建议", "unit": "承办单位", "contacted_on": "沟通日期", "method": "方式",
                      "people": "参加人员", "summary": "沟通情况", "voided_reason": "作废理由"}
@@ -76,19 +94,9 @@ class ContactView(RecordView):
     def get_query(self):
         return super().get_query().options(joinedload(Contact.unit))
 
-    @action("void", "作废")
-    def action_void(self, ids):
-        return redirect(url_for(".void_form", ids=",".join(i for i in ids if i.isdigit())))
 
-    def is_action_allowed(self, name):
-        return current_user.has_role(Role.OFFICE)
-
-    @expose("/void/", methods=("GET", "POST"))
-    def void_form(self):
-        return _void_form(self, "作废沟通记录")
-
-
-class ReplyView(VersionedFormMixin, RecordView):
+class ReplyView(VersionedFormMixin, VoidableView):
+    void_title = "作废答复"
     edit_roles = frozenset({Role.UNIT, Role.OFFICE})
     column_list = ["suggestion", "unit", "round", "reply_category", "signatory", "replied_on", "voided_reason"]
     column_labels = {"suggestion": "建议", "unit": "承办单位", "round": "轮次", "reply_category": "答复类别",
@@ -109,17 +117,6 @@ class ReplyView(VersionedFormMixin, RecordView):
             flash("代表评价后或已作废的答复不能再修改。", "danger")
             return False
         return super().update_model(form, model)
-
-    @action("void", "作废")
-    def action_void(self, ids):
-        return redirect(url_for(".void_form", ids=",".join(i for i in ids if i.isdigit())))
-
-    def is_action_allowed(self, name):
-        return current_user.has_role(Role.OFFICE)
-
-    @expose("/void/", methods=("GET", "POST"))
-    def void_form(self):
-        return _void_form(self, "作废答复")
 
 
 def _void_form(view: RecordView, title: str):
