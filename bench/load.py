@@ -9,6 +9,7 @@ assignments, replies, publications and evaluations, in batches of executemany in
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import time
 from datetime import date, timedelta
@@ -33,7 +34,7 @@ from models import (
 )
 from models.enums import Category, State
 
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/test_i6"
+ADMIN_URL = os.environ.get("BENCH_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/test")
 YEARS = list(range(2017, 2027))
 BATCH = 5000
 CATEGORIES = [c.value for c in Category]
