@@ -105,6 +105,7 @@ FORM_ACTIONS = {
     "withdraw": ReasonForm,
 }
 BULK_FORM_ACTIONS = {"assign", "not_accept", "withdraw", "return_for_revision"}
+DEPUTY_PAGE_ACTIONS = {"evaluate"}
 
 
 class SuggestionView(VersionedFormMixin, ScopedModelView):
@@ -196,6 +197,8 @@ class SuggestionView(VersionedFormMixin, ScopedModelView):
 
     def is_action_allowed(self, name: str) -> bool:
         transition = TRANSITIONS.get(name)
+        if name in DEPUTY_PAGE_ACTIONS:  # deputies evaluate in their own pages (/my/); here the office records paper forms
+            return current_user.has_role(Role.OFFICE)
         return transition is not None and current_user.has_role(*transition.roles)
 
     # --- create and edit go through the domain ---------------------------------------
@@ -243,7 +246,7 @@ class SuggestionView(VersionedFormMixin, ScopedModelView):
 
     def _available_actions(self, suggestion):
         return [(name, TRANSITIONS[name].label) for name in workflow.allowed_actions(current_user, suggestion)
-                if name in self._actions_data]
+                if name in self._actions_data and self.is_action_allowed(name)]
 
     # --- list actions --------------------------------------------------------------------
 
@@ -321,7 +324,7 @@ class SuggestionView(VersionedFormMixin, ScopedModelView):
     def action_reply(self, ids):
         return self._open_form("reply", ids)
 
-    @action("evaluate", "录入评价")
+    @action("evaluate", "录入纸质评价")
     def action_evaluate(self, ids):
         return self._open_form("evaluate", ids)
 
@@ -400,7 +403,7 @@ class SuggestionView(VersionedFormMixin, ScopedModelView):
                            commitments=form.commitment_pairs(), today=now)
         elif name == "evaluate":
             workflow.evaluate(actor, suggestion, level=form.level.data, comment=form.comment.data or "",
-                              given_on=form.given_on.data, today=now)
+                              given_on=form.given_on.data, today=now, scanned_form=form.scanned_form.data)
         elif name == "not_accept":
             workflow.not_accept(actor, suggestion, form.reason.data)
         elif name == "merge":
