@@ -94,8 +94,9 @@ def _insert(values: dict) -> int:
     """Insert one message unless its dedup key exists; returns 1 if written."""
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=[OutboxMessage.dedup_key])
-    return db.session.execute(statement).rowcount
+    statement = (insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=[OutboxMessage.dedup_key])
+                 .returning(OutboxMessage.id))
+    return len(db.session.execute(statement).all())
 
 
 def _addresses(phone: str, email: str = "") -> list[tuple[str, str]]:
