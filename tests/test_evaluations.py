@@ -201,3 +201,16 @@ def test_what_awaits_the_deputy(district):
     assert len(evaluations.awaiting(district.deputies[0].id, NOV)["commitments"]) == 2
     assert evaluations.awaiting(district.deputies[2].id, NOV) == {"content": [], "attitude": [], "commitments": [],
                                                                   "window": (date(2026, 11, 1), date(2026, 12, 31))}
+
+
+def test_demo_loader_adds_evaluations_through_the_domain(district):
+    from demo import evaluations as demo_evaluations
+    from models import MessageTemplate
+
+    _replied_with_commitments(district)
+    demo_evaluations.load(evaluations.Rules.load(), NOV)
+    db.session.commit()
+    assert db.session.scalar(select(func.count(MessageTemplate.id))) == 9
+    assert db.session.scalar(select(func.count(Evaluation.id))) == 1
+    assert db.session.scalar(select(func.count(AttitudeEvaluation.id))) == 1
+    assert db.session.scalar(select(func.count(ImplementationEvaluation.id))) == 2
