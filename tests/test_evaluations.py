@@ -214,3 +214,29 @@ def test_demo_loader_adds_evaluations_through_the_domain(district):
     assert db.session.scalar(select(func.count(Evaluation.id))) == 1
     assert db.session.scalar(select(func.count(AttitudeEvaluation.id))) == 1
     assert db.session.scalar(select(func.count(ImplementationEvaluation.id))) == 2
+
+
+def test_the_office_records_a_paper_form_in_the_back_office(client, app, district, tmp_path):
+    from io import BytesIO
+
+    app.config["ATTACHMENT_DIR"] = str(tmp_path)
+    suggestion = helpers.replied(district)
+    helpers.login(client, "office")
+    url = f"/admin/suggestion/act/evaluate/?ids={suggestion.id}"
+    refused = client.post(url, data={"level": "satisfied", "given_on": "2026-03-10"}, follow_redirects=True)
+    assert "评价表扫描件" in refused.get_data(as_text=True)
+    assert db.session.get(type(suggestion), suggestion.id).state == State.REPLIED
+    client.post(url, content_type="multipart/form-data", data={
+        "level": "satisfied", "given_on": "2026-03-10",
+        "scanned_form": (BytesIO(b"%PDF-1.4\n%%EOF\n"), "王堃评价表.pdf")})
+    evaluation = db.session.scalar(select(Evaluation).where(Evaluation.suggestion_id == suggestion.id))
+    assert evaluation.on_paper is True
+    scan = db.session.scalar(select(Attachment).where(Attachment.owner_type == "Evaluation"))
+    assert scan.filename == "王堃评价表.pdf"
+    client.post("/logout")
+    helpers.login(client, "deputy")
+    assert client.get(f"/attachments/{scan.id}").status_code == 200  # the deputy may read the scan of their own form
+    client.post("/logout")
+    helpers.login(client, "unit2")
+    assert client.get(f"/attachments/{scan.id}").status_code == 404
+    app.config.pop("ATTACHMENT_DIR")
