@@ -17,6 +17,7 @@ from views.filters import today
 
 LEDGER_ROLES = frozenset({Role.OFFICE, Role.GOV_OFFICE, Role.COMMITTEE, Role.UNIT})
 STATISTICS_ROLES = frozenset({Role.OFFICE, Role.GOV_OFFICE, Role.COMMITTEE})
+LEDGER_PAGE_SIZE = 200
 
 
 def _yes_no(name):
@@ -81,23 +82,27 @@ class CommitmentLedgerView(StaffView):
             query = query.where(Unit.id == current_user.unit_id)
         return db.session.scalars(query).all()
 
-    def _rows(self, year: int):
-        unit_id = request.args.get("unit", "")
-        return ledger.ledger(current_user, year, today(), int(unit_id) if unit_id.isdigit() else None)
+    def _unit_arg(self) -> int | None:
+        value = request.args.get("unit", "")
+        return int(value) if value.isdigit() else None
 
     @expose("/")
     def index(self):
-        year = _year_arg()
-        rows = self._rows(year)
+        year, unit_id = _year_arg(), self._unit_arg()
+        page = request.args.get("page", "1")
+        page = int(page) if page.isdigit() and int(page) > 0 else 1
+        total, overdue = ledger.totals(current_user, year, today(), unit_id)
+        rows = ledger.ledger(current_user, year, today(), unit_id, limit=LEDGER_PAGE_SIZE, offset=(page - 1) * LEDGER_PAGE_SIZE)
+        pages = max(1, -(-total // LEDGER_PAGE_SIZE))
         return self.render("admin/commitment_ledger.html", rows=rows, year=year, units=self._unit_choices(),
-                           unit_id=request.args.get("unit", ""), overdue=sum(r.overdue for r in rows),
-                           status_labels=COMMITMENT_STATUS_LABELS,
+                           unit_id=request.args.get("unit", ""), total=total, overdue=overdue, page=page, pages=pages,
+                           status_labels={k.value: v for k, v in COMMITMENT_STATUS_LABELS.items()},
                            export_url=url_for(".export", year=year, unit=request.args.get("unit", "")))
 
     @expose("/export.xlsx")
     def export(self):
         year = _year_arg()
-        data = ledger.to_excel(self._rows(year), year)
+        data = ledger.to_excel(ledger.ledger(current_user, year, today(), self._unit_arg()), year)
         response = Response(data, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         response.headers["Content-Disposition"] = f"attachment; filename=commitments-{year}.xlsx"
         response.headers["Cache-Control"] = "private, no-store"

@@ -2,7 +2,7 @@
 
 Event notices are written by the workflow in the same transaction as the event; reminders by the
 cron command. Every message has a dedup key (event or reminder + recipient + channel), inserted with
-ON CONFLICT DO NOTHING, so that no event and no reminder is ever written twice.
+ON CONFLICT DO NOTHING (in batches, see Outbox), so that no event and no reminder is ever written twice.
 """
 from __future__ import annotations
 
@@ -90,39 +90,50 @@ def seed_message_templates() -> None:
 # --- writing messages -----------------------------------------------------------------------
 
 
-def _insert(values: dict) -> int:
-    """Insert one message unless its dedup key exists; returns 1 if written."""
-    dialect = db.session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = (insert(OutboxMessage).values(**values).on_conflict_do_nothing(index_elements=[OutboxMessage.dedup_key])
-                 .returning(OutboxMessage.id))
-    return len(db.session.execute(statement).all())
-
-
 def _addresses(phone: str, email: str = "") -> list[tuple[str, str]]:
     found = [(SMS, phone.strip())] if phone.strip() else []
     found += [(EMAIL, email.strip())] if email.strip() else []
     return found
 
 
-def enqueue(key: str, dedup: str, values: dict, *, deputy: Deputy | None = None, unit: Unit | None = None,
-            suggestion: Suggestion | None = None) -> int:
-    """Write one message per address of the recipient; a recipient without any address gets a failed message
-    so that staff see it was not delivered."""
-    t = template(key)
-    recipient = deputy or unit
-    addresses = _addresses(deputy.phone) if deputy else _addresses(unit.notify_phone, unit.notify_email)
-    written = 0
-    for channel, address in addresses or [(SMS, "")]:
-        written += _insert({
-            "dedup_key": f"{dedup}:{channel}", "idempotency_key": secrets.token_hex(16), "template_key": key,
-            "channel": channel, "recipient": recipient.name, "address": address,
-            "subject": render(t.subject, values), "body": render(t.body, values),
-            "suggestion_id": suggestion.id if suggestion else None, "deputy_id": deputy.id if deputy else None,
-            "unit_id": unit.id if unit else None, "status": PENDING if address else FAILED,
-            "last_error": "" if address else "未设置手机号或邮箱，无法发送", "next_attempt_at": utcnow(), "created_at": utcnow(),
-        })
-    return written
+class Outbox:
+    """Collects messages and writes them in batches; a message whose dedup key exists is skipped (ON CONFLICT)."""
+
+    BATCH = 500
+
+    def __init__(self) -> None:
+        self.rows: list[dict] = []
+        self.templates: dict[str, Template] = {}
+
+    def add(self, key: str, dedup: str, values: dict, *, deputy: Deputy | None = None, unit: Unit | None = None,
+            suggestion: Suggestion | None = None) -> None:
+        """One message per address of the recipient; a recipient without any address gets a failed message,
+        so that staff see it was not delivered."""
+        t = self.templates.setdefault(key, template(key))
+        recipient = deputy or unit
+        addresses = _addresses(deputy.phone) if deputy else _addresses(unit.notify_phone, unit.notify_email)
+        for channel, address in addresses or [(SMS, "")]:
+            self.rows.append({
+                "dedup_key": f"{dedup}:{channel}", "idempotency_key": secrets.token_hex(16), "template_key": key,
+                "channel": channel, "recipient": recipient.name, "address": address,
+                "subject": render(t.subject, values), "body": render(t.body, values),
+                "suggestion_id": suggestion.id if suggestion else None, "deputy_id": deputy.id if deputy else None,
+                "unit_id": unit.id if unit else None, "status": PENDING if address else FAILED,
+                "last_error": "" if address else "未设置手机号或邮箱，无法发送", "next_attempt_at": utcnow(),
+                "created_at": utcnow(),
+            })
+
+    def write(self) -> int:
+        """Insert what was collected; returns how many messages are new."""
+        dialect = db.session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        written = 0
+        for start in range(0, len(self.rows), self.BATCH):
+            statement = (insert(OutboxMessage).values(self.rows[start:start + self.BATCH])
+                         .on_conflict_do_nothing(index_elements=[OutboxMessage.dedup_key]).returning(OutboxMessage.id))
+            written += len(db.session.execute(statement).all())
+        self.rows = []
+        return written
 
 
 def _suggestion_values(suggestion: Suggestion) -> dict[str, object]:
@@ -148,26 +159,32 @@ def _unit_names(assignments: list[Assignment]) -> str:
 def on_assigned(suggestion: Suggestion) -> None:
     values = _suggestion_values(suggestion) | {"date": _date(suggestion.assigned_on),
                                                "units": _unit_names(suggestion.active_assignments)}
+    outbox = Outbox()
     first = min(a.id for a in suggestion.active_assignments)
-    enqueue("assigned_deputy", f"assigned:{first}:deputy", values, deputy=suggestion.lead_deputy, suggestion=suggestion)
+    outbox.add("assigned_deputy", f"assigned:{first}:deputy", values, deputy=suggestion.lead_deputy, suggestion=suggestion)
     for assignment in suggestion.active_assignments:
-        enqueue("assigned_unit", f"assigned:{assignment.id}:unit",
-                values | {"unit": assignment.unit.name, "role": ASSIGNMENT_ROLE_LABELS[assignment.role]},
-                unit=assignment.unit, suggestion=suggestion)
+        outbox.add("assigned_unit", f"assigned:{assignment.id}:unit",
+                   values | {"unit": assignment.unit.name, "role": ASSIGNMENT_ROLE_LABELS[assignment.role]},
+                   unit=assignment.unit, suggestion=suggestion)
+    outbox.write()
 
 
 def on_replied(suggestion: Suggestion, reply: Reply) -> None:
     values = _suggestion_values(suggestion) | {"units": "、".join(a.unit.name for a in _replying_assignments(suggestion))}
-    enqueue("replied_deputy", f"replied:{reply.id}", values, deputy=suggestion.lead_deputy, suggestion=suggestion)
+    outbox = Outbox()
+    outbox.add("replied_deputy", f"replied:{reply.id}", values, deputy=suggestion.lead_deputy, suggestion=suggestion)
+    outbox.write()
 
 
 def on_rehandled(suggestion: Suggestion) -> None:
     values = _suggestion_values(suggestion)
-    enqueue("rehandled_deputy", f"rehandled:{suggestion.id}:deputy", values, deputy=suggestion.lead_deputy,
-            suggestion=suggestion)
+    outbox = Outbox()
+    outbox.add("rehandled_deputy", f"rehandled:{suggestion.id}:deputy", values, deputy=suggestion.lead_deputy,
+               suggestion=suggestion)
     for assignment in _replying_assignments(suggestion):
-        enqueue("rehandled_unit", f"rehandled:{suggestion.id}:{assignment.unit_id}", values | {"unit": assignment.unit.name},
-                unit=assignment.unit, suggestion=suggestion)
+        outbox.add("rehandled_unit", f"rehandled:{suggestion.id}:{assignment.unit_id}",
+                   values | {"unit": assignment.unit.name}, unit=assignment.unit, suggestion=suggestion)
+    outbox.write()
 
 
 # --- reminders (the cron command) -------------------------------------------------------------------
@@ -176,12 +193,14 @@ def on_rehandled(suggestion: Suggestion) -> None:
 def send_reminders(today: date, rules: Rules | None = None) -> int:
     """Write due-soon, overdue, commitment-overdue and evaluation-waiting reminders; returns how many were new."""
     rules = rules or Rules.load()
-    return (_deadline_reminders(today, rules) + _commitment_reminders(today)
-            + _evaluation_waiting_reminders(today, rules))
+    outbox = Outbox()
+    _deadline_reminders(outbox, today, rules)
+    _commitment_reminders(outbox, today)
+    _evaluation_waiting_reminders(outbox, today, rules)
+    return outbox.write()
 
 
-def _deadline_reminders(today: date, rules: Rules) -> int:
-    written = 0
+def _deadline_reminders(outbox: Outbox, today: date, rules: Rules) -> None:
     for key, condition in (("due_soon_unit", deadlines.due_soon(today, rules)), ("overdue_unit", deadlines.overdue(today))):
         suggestions = db.session.scalars(
             select(Suggestion).where(condition).options(
@@ -191,40 +210,36 @@ def _deadline_reminders(today: date, rules: Rules) -> int:
             values = _suggestion_values(suggestion)
             for assignment in _replying_assignments(suggestion):
                 dedup = f"{key}:{suggestion.id}:{suggestion.due_on.isoformat()}:{assignment.unit_id}"
-                written += enqueue(key, dedup, values | {"unit": assignment.unit.name}, unit=assignment.unit,
-                                   suggestion=suggestion)
-    return written
+                outbox.add(key, dedup, values | {"unit": assignment.unit.name}, unit=assignment.unit, suggestion=suggestion)
 
 
-def _commitment_reminders(today: date) -> int:
+def _commitment_reminders(outbox: Outbox, today: date) -> None:
+    """Overdue commitments on this year's ledger (this year's replies and rolled-over B-category ones)."""
+    from domain.evaluations import year_commitments_condition  # evaluations builds on the workflow, which uses notices
+
     rows = db.session.execute(
-        select(Commitment, Reply, Suggestion, Unit).join(Commitment.reply).join(Reply.suggestion).join(Reply.unit)
+        select(Commitment, Suggestion, Unit).join(Commitment.reply).join(Reply.suggestion).join(Reply.unit)
         .options(joinedload(Suggestion.lead_deputy))
-        .where(Commitment.status != CommitmentStatus.KEPT, Commitment.due_on < today, Reply.voided_reason == "")
+        .where(Commitment.status != CommitmentStatus.KEPT, Commitment.due_on < today, year_commitments_condition(today.year))
     ).all()
-    written = 0
-    for commitment, reply, suggestion, unit in rows:
+    for commitment, suggestion, unit in rows:
         values = _suggestion_values(suggestion) | {"unit": unit.name, "content": commitment.content,
                                                    "due_on": _date(commitment.due_on)}
-        written += enqueue("commitment_overdue_unit", f"commitment_overdue:{commitment.id}:{commitment.due_on.isoformat()}",
-                           values, unit=unit, suggestion=suggestion)
-    return written
+        outbox.add("commitment_overdue_unit", f"commitment_overdue:{commitment.id}:{commitment.due_on.isoformat()}",
+                   values, unit=unit, suggestion=suggestion)
 
 
-def _evaluation_waiting_reminders(today: date, rules: Rules) -> int:
-    from domain.evaluations import implementation_window, pending_commitments_condition  # evaluations imports notices
+def _evaluation_waiting_reminders(outbox: Outbox, today: date, rules: Rules) -> None:
+    from domain.evaluations import implementation_window, pending_commitments_condition  # as above
 
     opens_on, closes_on = implementation_window(today.year, rules)
     if not opens_on <= today <= closes_on:
-        return 0
+        return
     counts = db.session.execute(
         select(Deputy, func.count(Commitment.id)).join(Suggestion, Suggestion.lead_deputy_id == Deputy.id)
         .join(Reply, Reply.suggestion_id == Suggestion.id).join(Commitment, Commitment.reply_id == Reply.id)
         .where(pending_commitments_condition(today.year)).group_by(Deputy)
     ).all()
-    written = 0
     for deputy, count in counts:
         values = {"deputy": deputy.name, "year": today.year, "count": count, "closes_on": _date(closes_on)}
-        written += enqueue("evaluation_waiting_deputy", f"evaluation_waiting:{today.year}:{deputy.id}", values, deputy=deputy)
-    return written
-
+        outbox.add("evaluation_waiting_deputy", f"evaluation_waiting:{today.year}:{deputy.id}", values, deputy=deputy)

@@ -30,11 +30,12 @@ def _ledger_world(district):
 def test_ledger_per_unit_with_overdue_flag(district):
     mine, theirs = _ledger_world(district)
     rows = ledger.ledger(district.office, 2026, date(2026, 10, 8))
-    assert [(r.unit.name, r.commitment.content, r.overdue) for r in rows] == [
+    assert [(r.unit, r.content, r.overdue) for r in rows] == [
         ("区住房和城乡建设局", "修缮路面", True), ("区教育体育局", "新建操场", False)]
     only_unit = ledger.ledger(district.office, 2026, date(2026, 10, 8), district.units[1].id)
-    assert [r.commitment.content for r in only_unit] == ["新建操场"]
-    assert [r.commitment.content for r in ledger.ledger(district.users["unit"], 2026, date(2026, 10, 8))] == ["修缮路面"]
+    assert [r.content for r in only_unit] == ["新建操场"]
+    assert [r.content for r in ledger.ledger(district.users["unit"], 2026, date(2026, 10, 8))] == ["修缮路面"]
+    assert ledger.totals(district.office, 2026, date(2026, 10, 8)) == (2, 1)
     assert ledger.overdue_count(district.users["unit2"], date(2026, 10, 8)) == 0
 
 
@@ -46,7 +47,7 @@ def test_b_commitments_roll_over_into_next_years_ledger(district):
             commitment, result="not_kept", comment="没做", given_on=date(2026, 11, 5), today=date(2026, 11, 5))
     db.session.commit()
     next_year = ledger.ledger(district.office, 2027, date(2027, 1, 5))
-    assert [(r.commitment.content, r.rolled_over, r.year_result) for r in next_year] == [("修缮路面", True, None)]
+    assert [(r.content, r.rolled_over, r.year_result) for r in next_year] == [("修缮路面", True, None)]
 
 
 def test_ledger_page_and_excel_export_respect_the_unit(client, district):
@@ -64,7 +65,8 @@ def test_ledger_page_and_excel_export_respect_the_unit(client, district):
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     assert [(r[0], r[6], r[11] or "") for r in rows] == [("区住房和城乡建设局", "修缮路面", "超期" if today() > date(2026, 9, 30) else ""),
                                                          ("区教育体育局", "新建操场", "超期" if today() > date(2026, 12, 31) else "")]
-    assert client.get("/admin/commitment_ledger/?year=abc").status_code == 200
+    assert client.get("/admin/commitment_ledger/?year=abc&page=x").status_code == 200
+    assert "本年度没有承诺事项" in client.get("/admin/commitment_ledger/?year=2026&page=2").get_data(as_text=True)
     for username in ("deputy", "township", "leader"):
         client.post("/logout")
         login(client, username)
