@@ -109,7 +109,9 @@ class Outbox:
             suggestion: Suggestion | None = None) -> None:
         """One message per address of the recipient; a recipient without any address gets a failed message,
         so that staff see it was not delivered."""
-        t = self.templates.setdefault(key, template(key))
+        if key not in self.templates:
+            self.templates[key] = template(key)
+        t = self.templates[key]
         recipient = deputy or unit
         addresses = _addresses(deputy.phone) if deputy else _addresses(unit.notify_phone, unit.notify_email)
         for channel, address in addresses or [(SMS, "")]:
@@ -124,14 +126,14 @@ class Outbox:
             })
 
     def write(self) -> int:
-        """Insert what was collected; returns how many messages are new."""
+        """Insert what was collected (one executemany per batch); returns how many messages are new."""
         dialect = db.session.get_bind().dialect.name
         insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        written = 0
-        for start in range(0, len(self.rows), self.BATCH):
-            statement = (insert(OutboxMessage).values(self.rows[start:start + self.BATCH])
-                         .on_conflict_do_nothing(index_elements=[OutboxMessage.dedup_key]).returning(OutboxMessage.id))
-            written += len(db.session.execute(statement).all())
+        statement = (insert(OutboxMessage.__table__).on_conflict_do_nothing(index_elements=["dedup_key"])
+                     .returning(OutboxMessage.__table__.c.id))
+        connection = db.session.connection()
+        written = sum(len(connection.execute(statement, self.rows[start:start + self.BATCH]).all())
+                      for start in range(0, len(self.rows), self.BATCH))
         self.rows = []
         return written
 

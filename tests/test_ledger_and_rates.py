@@ -65,6 +65,8 @@ def test_ledger_page_and_excel_export_respect_the_unit(client, district):
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     assert [(r[0], r[6], r[11] or "") for r in rows] == [("区住房和城乡建设局", "修缮路面", "超期" if today() > date(2026, 9, 30) else ""),
                                                          ("区教育体育局", "新建操场", "超期" if today() > date(2026, 12, 31) else "")]
+    if today() > date(2026, 9, 30):  # the overdue row is red in Excel too
+        assert sheet.cell(row=2, column=7).fill.fgColor.rgb.endswith("F8D7DA")
     assert client.get("/admin/commitment_ledger/?year=abc&page=x").status_code == 200
     assert "本年度没有承诺事项" in client.get("/admin/commitment_ledger/?year=2026&page=2").get_data(as_text=True)
     for username in ("deputy", "township", "leader"):
