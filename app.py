@@ -24,6 +24,12 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
     @app.route("/")
     def home():
+        from flask_login import current_user
+
+        from models.enums import Role
+
+        if current_user.is_authenticated and current_user.roles == {Role.DEPUTY}:
+            return redirect(url_for("my.index"))  # deputies use their own pages
         return redirect(url_for("admin.index"))
 
     return app
@@ -32,6 +38,8 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 def _init_extensions(app: Flask) -> None:
     import domain.audit  # noqa: F401  registers the audit listener
     import domain.duplicates  # noqa: F401  registers the fingerprint listener
+    import domain.evaluation_items  # noqa: F401  attitude and implementation rounds in the assessment
+    import domain.evaluations  # noqa: F401  registers the guard that keeps evaluations final
     import domain.key_results  # noqa: F401  key supervision on the public page and in the assessment
     import domain.publication  # noqa: F401  opens a publication for every reply
     from models import User
@@ -58,6 +66,7 @@ def _register_blueprints(app: Flask) -> None:
     from admin import init_admin
     from views.attachments import bp as attachments_bp
     from views.auth import bp as auth_bp
+    from views.deputy import bp as deputy_bp
     from views.errors import register_error_handlers
     from views.filters import register_filters
     from views.printing import bp as printing_bp
@@ -67,14 +76,18 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(attachments_bp)
     app.register_blueprint(printing_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(deputy_bp)
     register_filters(app)
     register_error_handlers(app)
     init_admin(app)
 
 
 def _register_commands(app: Flask) -> None:
+    from commands.notices import send_messages_command, send_reminders_command
     from demo.command import demo_command
     from domain.duplicates_command import fingerprints_command
 
     app.cli.add_command(demo_command)
     app.cli.add_command(fingerprints_command)
+    app.cli.add_command(send_messages_command)
+    app.cli.add_command(send_reminders_command)

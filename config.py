@@ -36,6 +36,19 @@ class Config:
     FLASK_ADMIN_SWATCH = "default"
     ADMIN_PAGE_SIZE = 20
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # Notices: providers per channel (log by default), the SMS gateway, SMTP, retries.
+    NOTIFY_SMS_PROVIDER = os.environ.get("NOTIFY_SMS_PROVIDER", "log")  # log | http
+    NOTIFY_EMAIL_PROVIDER = os.environ.get("NOTIFY_EMAIL_PROVIDER", "log")  # log | smtp
+    SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+    SMS_GATEWAY_KEY = os.environ.get("SMS_GATEWAY_KEY", "")
+    SMTP_HOST = os.environ.get("SMTP_HOST", "localhost")
+    SMTP_PORT = int(os.environ.get("SMTP_PORT", "25"))
+    SMTP_SENDER = os.environ.get("SMTP_SENDER", "jianyitong@localhost")
+    SMTP_USERNAME = os.environ.get("SMTP_USERNAME", "")
+    SMTP_PASSWORD = os.environ.get("SMTP_PASSWORD", "")
+    SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "") == "1"
+    OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
+    OUTBOX_BACKOFF_SECONDS = int(os.environ.get("OUTBOX_BACKOFF_SECONDS", "60"))
 
 
 class DevelopmentConfig(Config):

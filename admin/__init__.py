@@ -5,9 +5,11 @@ from flask_admin.theme import Bootstrap4Theme
 
 from admin.assessment import AssessmentItemView, AssessmentView
 from admin.drafts import DraftView
+from admin.evaluations import AttitudeEvaluationView, CommitmentLedgerView, ImplementationEvaluationView, SatisfactionView
 from admin.excel import ExcelView
 from admin.home import HomeView
 from admin.key_supervision import KeyBoardView, KeySupervisionView
+from admin.notices import MessageTemplateView, OutboxView
 from admin.publication import PublicationView
 from admin.recess import RecessView
 from admin.records import (
@@ -90,6 +92,7 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(KeyBoardView(name="重点督办一览", category=SUPERVISION, endpoint="key_board", url="/admin/key_board"))
     admin.add_view(PublicationView(Publication, session, name="答复公开", category=HANDLING, endpoint="publication"))
     admin.add_view(AuditView(AuditEntry, session, name="审计日志", category=HANDLING, endpoint="audit"))
+    _add_evaluation_and_notice_views(admin)
     admin.add_view(CongressSessionView(CongressSession, session, name="届次", category=REFERENCE, endpoint="congress_session"))
     admin.add_view(TownshipView(Township, session, name="镇街", category=REFERENCE, endpoint="township"))
     admin.add_view(DeputyGroupView(DeputyGroup, session, name="代表小组", category=REFERENCE, endpoint="deputy_group"))
@@ -105,3 +108,17 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(CategoryCommitteeView(CategoryCommittee, session, name="初审分工（类别→委室）", category=SETTINGS,
                                          endpoint="category_committee"))
     return admin
+
+
+def _add_evaluation_and_notice_views(admin: Admin) -> None:
+    from models import AttitudeEvaluation, ImplementationEvaluation, MessageTemplate, OutboxMessage
+
+    evaluations, notices = "评价与承诺", "通知"
+    admin.add_view(AttitudeEvaluationView(AttitudeEvaluation, db, name="办理态度评价", category=evaluations,
+                                          endpoint="attitude_evaluation"))
+    admin.add_view(ImplementationEvaluationView(ImplementationEvaluation, db, name="承诺落实评价", category=evaluations,
+                                                endpoint="implementation_evaluation"))
+    admin.add_view(CommitmentLedgerView(name="承诺事项台账", category=evaluations, endpoint="commitment_ledger"))
+    admin.add_view(SatisfactionView(name="满意度统计", category=evaluations, endpoint="satisfaction"))
+    admin.add_view(OutboxView(OutboxMessage, db, name="发件箱", category=notices, endpoint="outbox"))
+    admin.add_view(MessageTemplateView(MessageTemplate, db, name="通知模板", category=notices, endpoint="message_template"))

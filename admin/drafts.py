@@ -24,16 +24,12 @@ from forms.drafting import (
 )
 from models import CongressSession, Deputy, Suggestion, db
 from models.enums import CATEGORY_LABELS, SOURCE_LABELS, STATE_LABELS, Role, Source, State
-from views.filters import local_datetime, today
+from views.filters import label_formatter, local_datetime, today
 
 DRAFT_ROLES = frozenset({Role.OFFICE, Role.COMMITTEE, Role.GOV_OFFICE, Role.TOWNSHIP, Role.DEPUTY})
 WRITERS = frozenset({Role.DEPUTY, Role.TOWNSHIP, Role.OFFICE})
 REVIEWERS = frozenset(drafting.REVIEWERS)
 SIMILAR_STATES = set(drafting.BEFORE_SUBMISSION) | {State.SUBMITTED}
-
-
-def _label(labels):
-    return lambda view, context, model, name: labels.get(getattr(model, name), getattr(model, name))
 
 
 def _details_link(view, context, model, name):
@@ -121,8 +117,8 @@ class DraftView(VersionedFormMixin, ScopedModelView):
                      "state_reason": "初审意见 / 不予立案理由", "updated_at": "最后修改",
                      "lead_deputy.name": "领衔代表"}
     column_formatters = {
-        "title": _details_link, "source": _label(SOURCE_LABELS), "category": _label(CATEGORY_LABELS),
-        "state": _label(STATE_LABELS),
+        "title": _details_link, "source": label_formatter(SOURCE_LABELS), "category": label_formatter(CATEGORY_LABELS),
+        "state": label_formatter(STATE_LABELS),
         "updated_at": lambda v, c, m, n: local_datetime(m.updated_at),
     }
     column_sortable_list = ["title", "state", "category", "updated_at"]

@@ -8,7 +8,7 @@ from admin.base import ALL_STAFF, RoleGuard
 from admin.filters import DueSoonFilter, OverdueFilter
 from admin.recess import RECESS_ROLES, timeliness_line
 from domain import deadlines, recess
-from domain.access import record_scope, suggestion_scope
+from domain.access import deputy_scope, record_scope, suggestion_scope
 from models import ExtensionRequest, ReturnRequest, Suggestion, db
 from models.enums import OPEN_STATES, ROLE_LABELS, RequestStatus, Role, State
 from views.filters import today
@@ -49,8 +49,27 @@ class HomeView(RoleGuard, AdminIndexView):
                 cards.append({"label": label, "url": url_for(endpoint), "css": "bg-info text-white",
                               "count": _count(model, model.status == RequestStatus.PENDING,
                                               record_scope(current_user, model))})
+        cards += _evaluation_cards(now)
         role_names = "、".join(ROLE_LABELS[r] for r in sorted(current_user.roles))
         through_train = None
         if current_user.has_role(*RECESS_ROLES):
             through_train = f"{now.year}年闭会建议直通车：{timeliness_line(recess.timeliness(now.year, now))}"
         return self.render(self._template, cards=cards, role_names=role_names, through_train=through_train)
+
+
+def _evaluation_cards(now) -> list[dict]:
+    """Overdue commitments (office and units), mismatched communications (office), the deputy's own pages."""
+    from domain.ledger import overdue_count
+    from models import AttitudeEvaluation
+
+    cards = []
+    if current_user.has_role(Role.OFFICE, Role.UNIT):
+        cards.append({"label": "超期未落实的承诺事项", "count": overdue_count(current_user, now),
+                      "url": url_for("commitment_ledger.index"), "css": "bg-danger text-white"})
+    if current_user.has_role(Role.OFFICE):
+        cards.append({"label": "“三沟通”与沟通记录不一致", "url": url_for("attitude_evaluation.index_view", flt0_0="1"),
+                      "count": _count(AttitudeEvaluation, AttitudeEvaluation.mismatch != ""), "css": "bg-warning"})
+    if current_user.has_role(Role.DEPUTY):
+        cards.append({"label": "我的建议与评价（代表页面）", "count": _count(Suggestion, deputy_scope(current_user)),
+                      "url": url_for("my.index"), "css": "bg-primary text-white"})
+    return cards

@@ -7,7 +7,7 @@ from wtforms import PasswordField, SelectMultipleField
 from wtforms.validators import Length, Optional
 
 from admin.base import ScopedModelView
-from domain.rules import RULE_UNIT_LABELS
+from domain.rules import DEFAULTS, MONTH_DAY, RULE_UNIT_LABELS, month_day
 from models.enums import CATEGORY_LABELS, ROLE_LABELS, Role
 
 OFFICE = frozenset({Role.OFFICE})
@@ -49,9 +49,9 @@ class CommitteeView(ReferenceView):
 
 
 class UnitView(ReferenceView):
-    column_list = ["name", "committee"]
-    column_labels = {"name": "名称", "committee": "联系委室"}
-    form_columns = ["name", "committee"]
+    column_list = ["name", "committee", "notify_phone", "notify_email"]
+    column_labels = {"name": "名称", "committee": "联系委室", "notify_phone": "通知手机", "notify_email": "通知邮箱"}
+    form_columns = ["name", "committee", "notify_phone", "notify_email"]
     column_searchable_list = ["name"]
 
 
@@ -103,7 +103,15 @@ class RuleSettingView(ReferenceView):
     form_args = {"amount": {"label": "数值"}, "unit": {"label": "单位"}}
 
     def on_model_change(self, form, model, is_created):
-        if model.amount is None or model.amount < 0 or model.amount > 366:
+        default = DEFAULTS.get(model.key)
+        if default and (default.unit == MONTH_DAY) != (model.unit == MONTH_DAY):
+            raise ValueError("该规则的单位不能改为此类型。")
+        if model.unit == MONTH_DAY:
+            try:
+                month_day(model.amount or 0, 2024)
+            except ValueError:
+                raise ValueError("请按月日填写，如 1101 表示11月1日。") from None
+        elif model.amount is None or model.amount < 0 or model.amount > 366:
             raise ValueError("数值须在 0 到 366 之间。")
 
     handle_view_exception = UserView.handle_view_exception

@@ -104,6 +104,7 @@ FORM_ACTIONS = {
     "withdraw": ReasonForm,
 }
 BULK_FORM_ACTIONS = {"assign", "not_accept", "withdraw", "return_for_revision"}
+DEPUTY_PAGE_ACTIONS = {"evaluate"}
 
 
 class SuggestionView(SuggestionSupervisionActions, VersionedFormMixin, ScopedModelView):
@@ -195,6 +196,8 @@ class SuggestionView(SuggestionSupervisionActions, VersionedFormMixin, ScopedMod
 
     def is_action_allowed(self, name: str) -> bool:
         transition = TRANSITIONS.get(name)
+        if name in DEPUTY_PAGE_ACTIONS:  # deputies evaluate in their own pages (/my/); here the office records paper forms
+            return current_user.has_role(Role.OFFICE)
         if transition is None:
             return super().is_action_allowed(name)  # the supervision actions
         return current_user.has_role(*transition.roles)
@@ -246,7 +249,7 @@ class SuggestionView(SuggestionSupervisionActions, VersionedFormMixin, ScopedMod
 
     def _available_actions(self, suggestion):
         return [(name, TRANSITIONS[name].label) for name in workflow.allowed_actions(current_user, suggestion)
-                if name in self._actions_data]
+                if name in self._actions_data and self.is_action_allowed(name)]
 
     # --- list actions --------------------------------------------------------------------
 
@@ -324,7 +327,7 @@ class SuggestionView(SuggestionSupervisionActions, VersionedFormMixin, ScopedMod
     def action_reply(self, ids):
         return self._open_form("reply", ids)
 
-    @action("evaluate", "录入评价")
+    @action("evaluate", "录入纸质评价")
     def action_evaluate(self, ids):
         return self._open_form("evaluate", ids)
 
@@ -405,7 +408,7 @@ class SuggestionView(SuggestionSupervisionActions, VersionedFormMixin, ScopedMod
                            commitments=form.commitment_pairs(), today=now)
         elif name == "evaluate":
             workflow.evaluate(actor, suggestion, level=form.level.data, comment=form.comment.data or "",
-                              given_on=form.given_on.data, today=now)
+                              given_on=form.given_on.data, today=now, scanned_form=form.scanned_form.data)
         elif name == "not_accept":
             drafting.refuse(actor, suggestion, form.reason.data, form.note.data or "")
         elif name == "merge":

@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import func, select, text
 
-from demo import data, pre_congress, publication, supervision
+from demo import data, evaluations, pre_congress, publication, supervision
 from demo.history import History
 from demo.people import account_organisation, add_demo_accounts, build_district
 from domain.rules import Rules, seed_rule_settings
@@ -51,7 +51,7 @@ def demo_loaded() -> bool:
 
 
 # Each feature adds its records to the loaded district: load(rules, today).
-FEATURE_LOADERS = [supervision.load, pre_congress.load, publication.load]
+FEATURE_LOADERS = [supervision.load, pre_congress.load, publication.load, evaluations.load]
 
 
 def load_demo() -> None:

@@ -495,3 +495,12 @@ REPLY_NEXT_STEPS = {
     "C": "我单位将持续关注{focus}，待条件成熟时积极推进，并加强与您的沟通。",
 }
 CONTACT_PEOPLE = "{unit}{head_title}{deputy_head}、{section}{clerk}；{deputy}代表"
+
+
+# A one-page PDF standing in for the scanned paper evaluation forms the office records.
+SCANNED_FORM_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)

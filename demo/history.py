@@ -6,12 +6,14 @@ deadlines, overdue items and items due soon are real relative to today.
 """
 from __future__ import annotations
 
+import io
 import random
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import bindparam, update
+from werkzeug.datastructures import FileStorage
 
 from demo import data
 from demo.people import District, Place
@@ -599,8 +601,9 @@ class Story:
 
     def evaluate(self, level: str) -> None:
         comment = self.h.writer.evaluation_comment(level)
+        scan = FileStorage(io.BytesIO(data.SCANNED_FORM_PDF), filename=f"{self.suggestion.display_number}评价表.pdf")
         evaluation = workflow.evaluate(self.h.office, self.suggestion, level=level, comment=comment,
-                                       given_on=self.day, today=self.day)
+                                       given_on=self.day, today=self.day, scanned_form=scan)
         self.h.stamps.add(evaluation, self.day, "recorded_at")
 
     def first_level(self) -> str:

@@ -11,11 +11,13 @@ from domain.key_supervision import led_by
 from domain.supervision import in_committee_queue
 from models import (
     Assignment,
+    AttitudeEvaluation,
     CategoryCommittee,
     Contact,
     Deputy,
     Evaluation,
     ExtensionRequest,
+    ImplementationEvaluation,
     KeyStep,
     KeySupervision,
     Reply,
@@ -30,9 +32,9 @@ from models import (
 from models.enums import Role, State
 
 # Records that belong to one unit's work on a suggestion.
-UNIT_OWNED_RECORDS = (Contact, ExtensionRequest, Reply, ReturnRequest, Assignment)
+UNIT_OWNED_RECORDS = (Contact, ExtensionRequest, Reply, ReturnRequest, Assignment, AttitudeEvaluation)
 # What a deputy may read about their own suggestions (not the units' internal requests).
-DEPUTY_VISIBLE_RECORDS = (Contact, Reply, Evaluation, Assignment)
+DEPUTY_VISIBLE_RECORDS = (Contact, Reply, Evaluation, Assignment, AttitudeEvaluation, ImplementationEvaluation)
 # Supervision records: readable by everyone who may see their suggestion.
 SUPERVISION_RECORDS = (SupervisionActivity, KeySupervision, KeyStep)
 
@@ -91,6 +93,13 @@ def suggestion_scope(user: User) -> ColumnElement[bool]:
     if Role.DEPUTY in roles and user.deputy_id:
         clauses.append(_deputy_is_on(user.deputy_id))
     return or_(*clauses) if clauses else false()
+
+
+def deputy_scope(user: User) -> ColumnElement[bool]:
+    """Only the suggestions this deputy leads or co-signs, whatever other roles the user holds (the deputy's pages)."""
+    if Role.DEPUTY not in user.roles or not user.deputy_id:
+        return false()
+    return _deputy_is_on(user.deputy_id)
 
 
 def visible_suggestion_ids(user: User):

@@ -12,7 +12,8 @@ from models import RuleSetting, db
 WORKING_DAYS = "working_days"
 DAYS = "days"
 MONTHS = "months"
-RULE_UNIT_LABELS = {WORKING_DAYS: "工作日", DAYS: "自然日", MONTHS: "个月"}
+MONTH_DAY = "month_day"  # a day of each year written as MMDD, e.g. 1101 for 1 November
+RULE_UNIT_LABELS = {WORKING_DAYS: "工作日", DAYS: "自然日", MONTHS: "个月", MONTH_DAY: "每年月日（MMDD）"}
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ DEFAULT_RULES = [
     Rule("rehandling_reply", "不满意重办后再次答复时限", 1, MONTHS),
     Rule("publication", "答复后公开时限", 20, WORKING_DAYS),
     Rule("due_soon", "临期提醒（自然日）", 7, DAYS),
+    Rule("contact_before_handling", "办理前沟通：交办后多久内", 1, MONTHS),
+    Rule("implementation_evaluation_opens", "承诺事项落实评价开始日（如 1101 即11月1日）", 1101, MONTH_DAY),
+    Rule("implementation_evaluation_closes", "承诺事项落实评价截止日（如 1231 即12月31日）", 1231, MONTH_DAY),
 ]
 DEFAULTS = {rule.key: rule for rule in DEFAULT_RULES}
 
@@ -65,6 +69,15 @@ class Rules:
 
     def amount(self, key: str) -> int:
         return self.rules[key].amount
+
+    def day_in_year(self, key: str, year: int) -> date:
+        """A MONTH_DAY rule as a date of the given year."""
+        return month_day(self.rules[key].amount, year)
+
+
+def month_day(amount: int, year: int) -> date:
+    """1101 → 1 November of `year`; raises ValueError for an impossible day."""
+    return date(year, amount // 100, amount % 100)
 
 
 def seed_rule_settings() -> None:

@@ -11,7 +11,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
-from domain import audit, preparation, recess
+from domain import audit, notices, preparation, recess
 from domain.errors import WorkflowError
 from domain.numbering import next_number_statement
 from domain.rules import Rules
@@ -74,7 +74,7 @@ TRANSITIONS: dict[str, Transition] = {
     "request_extension": _t("申请延期", {State.ASSIGNED, State.HANDLING}, {Role.UNIT}),
     "decide_extension": _t("审批延期申请", {State.ASSIGNED, State.HANDLING}, {Role.OFFICE}),
     "reply": _t("答复", {State.HANDLING, State.REHANDLING}, {Role.UNIT}),
-    "evaluate": _t("录入评价", {State.REPLIED}, {Role.OFFICE}),
+    "evaluate": _t("评价答复", {State.REPLIED}, {Role.OFFICE, Role.DEPUTY}),
     "close": _t("办结", {State.EVALUATED}, {Role.OFFICE}),
     "rehandle": _t("转重办", {State.EVALUATED}, {Role.OFFICE}),
     "not_accept": _t("不予立案", BEFORE_NUMBERING | {State.SUBMITTED}, {Role.OFFICE}),
@@ -230,6 +230,8 @@ def assign(
         from domain.supervision import assign_automatically  # supervision imports this module
 
         assign_automatically(suggestion, today)
+        db.session.flush()
+        notices.on_assigned(suggestion)
 
 
 def sign(actor: User, suggestion: Suggestion) -> None:
@@ -439,6 +441,7 @@ def reply(
             suggestion.due_on = None
             _lapse_pending_requests(suggestion, "已答复")
             _set_state(suggestion, State.REPLIED, actor)
+            notices.on_replied(suggestion, answer)
     return answer
 
 
@@ -472,10 +475,13 @@ def latest_evaluation(suggestion: Suggestion) -> Evaluation | None:
 
 
 def evaluate(
-    actor: User, suggestion: Suggestion, *, level: str, comment: str, given_on: date, today: date
+    actor: User, suggestion: Suggestion, *, level: str, comment: str, given_on: date, today: date, scanned_form=None
 ) -> Evaluation:
-    """The office records the deputy's evaluation of the reply, given on a paper form."""
+    """The lead deputy evaluates the reply's content, or the office records a paper form with its scan attached."""
+    from domain import evaluations  # evaluations builds on this module
+
     _check("evaluate", actor, suggestion)
+    on_paper = evaluations.on_paper(actor, suggestion, scanned_form)
     _require(level in set(EvaluationLevel), "请选择评价结果（满意、基本满意、不满意）。")
     _require(given_on <= today, "评价日期不能晚于今天。")
     _require(level != EvaluationLevel.UNSATISFIED or bool(comment.strip()), "评价为不满意时须填写代表意见。")
@@ -485,13 +491,15 @@ def evaluate(
     ).one()
     _require(replied_on is None or given_on >= replied_on, f"评价日期不能早于答复日期 {replied_on}。")
     round_ = round_ or 1
-    with audit.operation(actor, "录入评价"):
+    with audit.operation(actor, "录入纸质评价" if on_paper else "代表评价答复"):
         evaluation = Evaluation(
             suggestion=suggestion, round=round_, level=level, comment=comment.strip(), given_on=given_on,
-            on_paper=True, recorded_by_id=actor.id,
+            on_paper=on_paper, recorded_by_id=actor.id,
         )
         db.session.add(evaluation)
         _set_state(suggestion, State.EVALUATED, actor)
+        db.session.flush()
+        evaluations.attach_scanned_form(actor, suggestion, scanned_form, evaluation)
     return evaluation
 
 
@@ -520,6 +528,7 @@ def rehandle(actor: User, suggestion: Suggestion, today: date, rules: Rules | No
         suggestion.rehandling_due_on = rules.due("rehandling_reply", today)
         suggestion.due_on = suggestion.rehandling_due_on
         _set_state(suggestion, State.REHANDLING, actor)
+        notices.on_rehandled(suggestion)
 
 
 # --- side exits ------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 """Forms for the workflow actions that need input."""
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     DateField,
     FieldList,
@@ -92,6 +93,7 @@ class EvaluateForm(FlaskForm):
     level = SelectField("评价结果", choices=[(k.value, v) for k, v in EVALUATION_LEVEL_LABELS.items()])
     comment = TextAreaField("代表意见", validators=[Optional(), Length(max=5000)], render_kw={"rows": 4})
     given_on = date_field("评价日期（代表纸质评价表）")
+    scanned_form = FileField("代表签字的纸质评价表扫描件（PDF 或图片）")
 
 
 class MergeForm(FlaskForm):

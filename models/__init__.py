@@ -12,6 +12,8 @@ from models.drafting import (
     Revision,
     TextFingerprint,
 )
+from models.evaluations import AttitudeEvaluation, ImplementationEvaluation
+from models.outbox import MessageTemplate, OutboxAttempt, OutboxMessage
 from models.people import Committee, Deputy, DeputyGroup, Township, Unit, User, UserRole
 from models.publication import (
     Publication,
@@ -45,9 +47,10 @@ __all__ = [
     "Attachment", "AuditEntry", "Base", "db", "Committee", "Deputy", "DeputyGroup", "Township", "Unit", "User",
     "UserRole", "CalendarDay", "RuleSetting", "Assignment", "Commitment", "CongressSession",
     "Contact", "Evaluation", "ExtensionRequest", "NumberCounter", "Reply", "ReturnRequest",
-    "Suggestion", "suggestion_co_signer",
     "KeyStep", "KeySupervision", "SupervisionActivity", "SupervisionAssignment", "key_supervision_leader",
     "Suggestion", "suggestion_co_signer", "CategoryCommittee", "NotAcceptedReason", "PreparationStep",
     "ReviewComment", "Revision", "TextFingerprint",
     "AssessmentItem", "Publication", "PublicationMode", "PublicationStatus", "PublicCacheGeneration",
+    "AttitudeEvaluation", "ImplementationEvaluation", "MessageTemplate",
+    "OutboxAttempt", "OutboxMessage",
 ]

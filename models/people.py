@@ -70,6 +70,8 @@ class Unit(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
     committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id"), index=True)
+    notify_phone: Mapped[str] = mapped_column(String(20), default="")  # where notices to the unit go
+    notify_email: Mapped[str] = mapped_column(String(120), default="")
 
     committee: Mapped[Committee | None] = relationship(back_populates="units")
 

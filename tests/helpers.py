@@ -3,8 +3,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from io import BytesIO
 
 from sqlalchemy import text
+from werkzeug.datastructures import FileStorage
 
 from domain import workflow
 from models import (
@@ -146,10 +148,15 @@ def replied(district: District, title: str = "关于加快老旧小区改造的�
     return suggestion
 
 
+def scanned_form(name: str = "评价表.pdf") -> FileStorage:
+    """A small PDF standing for the deputy's signed paper evaluation form."""
+    return FileStorage(BytesIO(b"%PDF-1.4\n% scanned evaluation form\n%%EOF\n"), filename=name)
+
+
 def evaluated(district: District, level: str, title: str = "关于加快老旧小区改造的建议", **kwargs) -> Suggestion:
     suggestion = replied(district, title, **kwargs)
     workflow.evaluate(district.office, suggestion, level=level, comment="意见" if level == "unsatisfied" else "",
-                      given_on=date(2026, 3, 10), today=date(2026, 3, 10))
+                      given_on=date(2026, 3, 10), today=date(2026, 3, 10), scanned_form=scanned_form())
     db.session.commit()
     return suggestion
 

@@ -50,3 +50,18 @@ def test_assessment_counts_key_suggestions_for_units_and_townships(district):
     bonus = _item(townships, district.townships[0].id, "key_suggestion_township_bonus")
     assert bonus.points == 2 * 2.0 and "2 件" in bonus.explanation
     assert _item(townships, district.townships[1].id, "key_suggestion_township_bonus").points == 0
+
+
+def test_attitude_and_implementation_rounds_count_in_the_assessment(district):
+    from domain import evaluations
+
+    assessment.seed_assessment_items()
+    suggestion = helpers.replied(district, "态度评价的建议")
+    evaluations.evaluate_attitude(district.users["deputy"], suggestion, district.units[0], level="satisfied",
+                                  before=True, during=True, after=False, comment="", given_on=date(2026, 3, 12),
+                                  today=date(2026, 3, 12))
+    db.session.commit()
+    units = assessment.assess(assessment.UNIT, YEAR, date(2026, 12, 31))
+    attitude = _item(units, district.units[0].id, "attitude_satisfaction")
+    assert (attitude.numerator, attitude.denominator) == (1, 1)
+    assert "待接入" not in _item(units, district.units[0].id, "implementation_satisfaction").explanation

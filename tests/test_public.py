@@ -66,7 +66,8 @@ def canary_world(district):
     publishing.withdraw(office, _publication(withdrawn), CANARIES["withdraw_reason"], TODAY)
     _publication(confidential).status = "published"  # even a stray published row must not show
     full.state_reason = CANARIES["state_reason"]
-    workflow.evaluate(office, full, level="unsatisfied", comment=CANARIES["evaluation"], given_on=TODAY, today=TODAY)
+    workflow.evaluate(office, full, level="unsatisfied", comment=CANARIES["evaluation"], given_on=TODAY, today=TODAY,
+                      scanned_form=helpers.scanned_form())
     db.session.commit()
     return {"full": full, "summary": summary, "pending": pending, "declined": declined, "withdrawn": withdrawn,
             "confidential": confidential}

@@ -25,7 +25,8 @@ def _reply(district, title, unit, category, replied_on, commitments=(), **kwargs
 
 
 def _evaluate(district, suggestion, level):
-    workflow.evaluate(district.office, suggestion, level=level, comment="意见", given_on=date(2026, 6, 1), today=date(2026, 6, 1))
+    workflow.evaluate(district.office, suggestion, level=level, comment="意见", given_on=date(2026, 6, 1), today=date(2026, 6, 1),
+                      scanned_form=helpers.scanned_form())
     db.session.commit()
 
 
@@ -76,9 +77,9 @@ def test_assessment_arithmetic_item_by_item(year_case):
     assert housing.base == 10 + 15 + 7.5 + 2.5 + 5 + 5 + 2.5
     # Unit 1: on time 20, contact 15, satisfied 15, not re-handled 5, no commitments 0, C: adoption 0, resolution 0.
     assert education.base == 55.0
-    # Pending items score nothing and say why.
-    pending = _item(housing, "attitude_satisfaction")
-    assert pending.points == 0 and "待接入" in pending.explanation
+    # An item without data this year (no attitude evaluations here) scores nothing and says why.
+    no_data = _item(housing, "attitude_satisfaction")
+    assert no_data.points == 0 and "无可考核的数据" in no_data.explanation
 
 
 def test_top_bonus_and_ranking(year_case):
@@ -111,10 +112,12 @@ def test_township_items_and_the_registry_extension_point(year_case):
     scores = _by_name(assessment.assess(assessment.TOWNSHIP, 2026, AS_OF))
     first = scores[year_case.townships[0].name]
     assert _item(first, "acceptance_rate").points == 10.0
-    assert "待接入" in _item(first, "key_suggestion_township_bonus").explanation
+    assert _item(first, "key_suggestion_township_bonus").explanation == "0 件 × 2 分 = 0.00 分"
     from sqlalchemy import func
 
     from models import Deputy, Suggestion
+
+    registered = assessment.ITEM_FUNCTIONS["key_suggestion_township_bonus"]
 
     @assessment.register_item("key_suggestion_township_bonus", "重点督办建议", "")
     def fake_key_bonus(year, as_of):  # what the key-supervision feature will register
@@ -126,7 +129,7 @@ def test_township_items_and_the_registry_extension_point(year_case):
         first = _by_name(assessment.assess(assessment.TOWNSHIP, 2026, AS_OF))[year_case.townships[0].name]
         assert _item(first, "key_suggestion_township_bonus").points == 2.0 and first.bonus == 2.0
     finally:
-        del assessment.ITEM_FUNCTIONS["key_suggestion_township_bonus"]
+        assessment.ITEM_FUNCTIONS["key_suggestion_township_bonus"] = registered
 
 
 def test_assessment_page_unit_sees_only_itself_and_office_exports(client, year_case):

@@ -340,7 +340,7 @@ def test_unsatisfied_must_be_rehandled_with_its_own_deadline(district):
     second = workflow.reply(unit, suggestion, reply_category="B", text="再次答复", signatory="张局长",
                             replied_on=date(2026, 3, 20), today=date(2026, 3, 20))
     assert second.round == 2 and suggestion.state == State.REPLIED
-    workflow.evaluate(district.office, suggestion, level="unsatisfied", comment="仍不满意", given_on=date(2026, 3, 25),
+    workflow.evaluate(district.users["deputy"], suggestion, level="unsatisfied", comment="仍不满意", given_on=date(2026, 3, 25),
                       today=date(2026, 3, 25))
     with pytest.raises(WorkflowError, match="已重办过"):
         workflow.rehandle(district.office, suggestion, date(2026, 3, 26))
@@ -351,8 +351,8 @@ def test_unsatisfied_must_be_rehandled_with_its_own_deadline(district):
 def test_satisfied_cannot_be_rehandled_and_unsatisfied_needs_a_comment(district):
     suggestion = helpers.replied(district)
     with pytest.raises(WorkflowError, match="须填写代表意见"):
-        workflow.evaluate(district.office, suggestion, level="unsatisfied", comment="", given_on=TODAY, today=date(2026, 3, 5))
-    workflow.evaluate(district.office, suggestion, level="basically_satisfied", comment="", given_on=date(2026, 3, 5),
+        workflow.evaluate(district.users["deputy"], suggestion, level="unsatisfied", comment="", given_on=TODAY, today=date(2026, 3, 5))
+    workflow.evaluate(district.users["deputy"], suggestion, level="basically_satisfied", comment="", given_on=date(2026, 3, 5),
                       today=date(2026, 3, 5))
     with pytest.raises(WorkflowError, match="不满意的建议才能转重办"):
         workflow.rehandle(district.office, suggestion, date(2026, 3, 6))
@@ -417,7 +417,7 @@ def test_reply_and_evaluation_dates_follow_the_handling(district):
                        replied_on=date(2026, 1, 30), today=TODAY)
     CALLS["reply"](district.users["unit"], suggestion, district)  # replied 2026-02-05
     with pytest.raises(WorkflowError, match="不能早于答复日期"):
-        workflow.evaluate(district.office, suggestion, level="satisfied", comment="", given_on=date(2026, 2, 4),
+        workflow.evaluate(district.users["deputy"], suggestion, level="satisfied", comment="", given_on=date(2026, 2, 4),
                           today=TODAY)
 
 

@@ -5,14 +5,15 @@ from sqlalchemy import select
 
 from forms.auth import LoginForm
 from models import User, db
+from models.enums import Role
 
 bp = Blueprint("auth", __name__)
 
 
-def _safe_next(target: str | None) -> str:
+def _safe_next(target: str | None, user: User) -> str:
     if target and target.startswith("/") and not target.startswith("//"):
         return target
-    return url_for("admin.index")
+    return url_for("my.index") if user.roles == {Role.DEPUTY} else url_for("admin.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -25,7 +26,7 @@ def login():
         if user and user.active and user.check_password(form.password.data):
             session.clear()
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(_safe_next(request.args.get("next"), user))
         flash("用户名或密码错误。", "danger")
     return render_template("auth/login.html", form=form)
 

@@ -1,0 +1,1 @@
+"""Command-line tasks beyond the demo loader."""
