@@ -9,12 +9,14 @@ and worst of several runs; then again with all 100,000 suggestions moved into on
 """
 from __future__ import annotations
 
+import argparse
 import statistics as stats
 import time
 
 from sqlalchemy import select, text
 
 from app import create_app
+from bench.load import database_url
 from domain import assessment
 from models import Unit, User, db
 from models.enums import Role
@@ -69,8 +71,10 @@ def report(app, label: str, year: int) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database", default="bench_100k")
     app = create_app("production", SECRET_KEY="bench-only", SESSION_PROTECTION=None,
-                     SQLALCHEMY_DATABASE_URI="postgresql+psycopg://postgres@127.0.0.1:5432/i6_bench")
+                     SQLALCHEMY_DATABASE_URI=database_url(parser.parse_args().database))
     app.config["WTF_CSRF_ENABLED"] = False
     with app.app_context():
         from extensions import login_manager

@@ -1,7 +1,7 @@
 """The suggestion grid and details page at 100,000 suggestions, as the office and as a unit.
 
-    PYTHONPATH=. .venv/bin/python bench/load.py --database spine_bench     # once
-    PYTHONPATH=. .venv/bin/python bench/grid.py [--database spine_bench]
+    PYTHONPATH=. .venv/bin/python bench/load.py     # once
+    PYTHONPATH=. .venv/bin/python bench/grid.py [--database bench_100k]
 
 Each line is a whole request through the real app (login session, row-level access, Flask-Admin
 rendering): median and worst of several warm runs, and the number of SQL statements it ran.
@@ -52,7 +52,7 @@ def measure(app, who: str, user, pages) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--database", default="spine_bench")
+    parser.add_argument("--database", default="bench_100k")
     name = parser.parse_args().database
     app = create_app("production", SECRET_KEY="bench-only", SQLALCHEMY_DATABASE_URI=database_url(name))
     with app.app_context():

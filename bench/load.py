@@ -1,6 +1,6 @@
 """A fast bulk loader for the benchmarks: a province-sized archive of suggestions, by Core inserts.
 
-    PYTHONPATH=. .venv/bin/python bench/load.py [--count 100000] [--database i6_bench]
+    PYTHONPATH=. .venv/bin/python bench/load.py [--count 100000] [--database bench_100k]
 
 Creates the scratch PostgreSQL database (dropping it first), runs the migrations, then inserts
 townships, committees, units, deputies, sessions and `count` suggestions over ten years with their
@@ -122,7 +122,7 @@ def load(count: int, seed: int = 6) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--database", default="i6_bench")
+    parser.add_argument("--database", default="bench_100k")
     args = parser.parse_args()
     recreate(args.database)
     app = create_app("development", SQLALCHEMY_DATABASE_URI=f"postgresql+psycopg://postgres@127.0.0.1:5432/{args.database}")

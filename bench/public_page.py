@@ -1,6 +1,6 @@
 """Public list page under gunicorn vs a trivial endpoint in the same gunicorn, side by side, with wrk.
 
-    PYTHONPATH=. .venv/bin/python bench/load.py          # once: 100,000 suggestions into i6_bench
+    PYTHONPATH=. .venv/bin/python bench/load.py          # once: 100,000 suggestions into bench_100k
     PYTHONPATH=. .venv/bin/python bench/public_page.py [--workers 4] [--seconds 15]
 
 Targets (issue 6): the public list's throughput at least 50% of the trivial endpoint's; p95 at most 100 ms.
@@ -52,7 +52,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--database", default="i6_bench")
+    parser.add_argument("--database", default="bench_100k")
     args = parser.parse_args()
     server = start_gunicorn(args.workers, args.database)
     try:
