@@ -81,7 +81,7 @@ def run_form_page(view, form, suggestions: list[Suggestion], title: str, perform
             return redirect(url_for(".index_view"))
     elif request.method == "POST":
         flash("表单有误，请按提示修改后再提交。", "danger")
-    return view.render("admin/supervision_form.html", form=form, suggestions=suggestions, title=title, note=note,
+    return view.render("admin/workflow_form.html", form=form, suggestions=suggestions, title=title, note=note,
                        return_url=url_for(".index_view"))
 
 
