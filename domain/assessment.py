@@ -118,7 +118,7 @@ def load_items(subject: str) -> list[AssessmentItem]:
 
 # --- the measures ------------------------------------------------------------------------
 
-def _replying_assignments(year: int):
+def replying_assignments(year: int):
     """Active lead or split assignments of the year's suggestions: the parts a unit answers for."""
     return and_(
         Assignment.active.is_(True), Assignment.role.in_((AssignmentRole.LEAD, AssignmentRole.SPLIT)),
@@ -131,7 +131,7 @@ def _first_reply_of_assignment():
                 Reply.round == 1, Reply.voided_reason == "")
 
 
-def _count_if(condition):
+def count_if(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
@@ -140,9 +140,9 @@ def timeliness(year: int, as_of: date) -> Select:
     replied = exists().where(_first_reply_of_assignment())
     on_time = exists().where(_first_reply_of_assignment(), Reply.replied_on <= Suggestion.reply_due_on)
     return (
-        select(Assignment.unit_id, _count_if(on_time), func.count(Assignment.id))
+        select(Assignment.unit_id, count_if(on_time), func.count(Assignment.id))
         .join(Suggestion, Suggestion.id == Assignment.suggestion_id)
-        .where(_replying_assignments(year), Suggestion.reply_due_on.isnot(None),
+        .where(replying_assignments(year), Suggestion.reply_due_on.isnot(None),
                or_(replied, Suggestion.reply_due_on < as_of))
         .group_by(Assignment.unit_id)
     )
@@ -153,19 +153,19 @@ def contact_rate(year: int, as_of: date) -> Select:
     contacted = exists().where(Contact.suggestion_id == Assignment.suggestion_id, Contact.unit_id == Assignment.unit_id,
                                Contact.voided_reason == "")
     return (
-        select(Assignment.unit_id, _count_if(contacted), func.count(Assignment.id))
+        select(Assignment.unit_id, count_if(contacted), func.count(Assignment.id))
         .join(Suggestion, Suggestion.id == Assignment.suggestion_id)
-        .where(_replying_assignments(year), Assignment.signed_at.isnot(None))
+        .where(replying_assignments(year), Assignment.signed_at.isnot(None))
         .group_by(Assignment.unit_id)
     )
 
 
 def _first_evaluations(year: int, counted) -> Select:
     return (
-        select(Assignment.unit_id, _count_if(counted), func.count(Evaluation.id))
+        select(Assignment.unit_id, count_if(counted), func.count(Evaluation.id))
         .join(Suggestion, Suggestion.id == Assignment.suggestion_id)
         .join(Evaluation, and_(Evaluation.suggestion_id == Assignment.suggestion_id, Evaluation.round == 1))
-        .where(_replying_assignments(year))
+        .where(replying_assignments(year))
         .group_by(Assignment.unit_id)
     )
 
@@ -195,7 +195,7 @@ def commitments_kept(year: int, as_of: date) -> Select:
 
 def _current_replies(year: int, counted) -> Select:
     return (
-        select(Reply.unit_id, _count_if(counted), func.count(Reply.id))
+        select(Reply.unit_id, count_if(counted), func.count(Reply.id))
         .join(Suggestion, Suggestion.id == Reply.suggestion_id)
         .where(Suggestion.year == year, current_reply())
         .group_by(Reply.unit_id)
@@ -216,7 +216,7 @@ def resolution_rate(year: int, as_of: date) -> Select:
 def acceptance_rate(year: int, as_of: date) -> Select:
     refused = Suggestion.state.in_((State.NOT_ACCEPTED, State.MERGED))
     return (
-        select(Deputy.township_id, func.count(Suggestion.id) - _count_if(refused), func.count(Suggestion.id))
+        select(Deputy.township_id, func.count(Suggestion.id) - count_if(refused), func.count(Suggestion.id))
         .join(Deputy, Deputy.id == Suggestion.lead_deputy_id)
         .where(Suggestion.year == year, Suggestion.number.isnot(None))
         .group_by(Deputy.township_id)

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import Select, func, select
 
 from domain import assessment, satisfaction
-from domain.assessment import _count_if, register_item
+from domain.assessment import count_if, register_item
 from models.enums import EvaluationLevel
 
 SATISFIED = (EvaluationLevel.SATISFIED.value, EvaluationLevel.BASICALLY_SATISFIED.value)
@@ -19,7 +19,7 @@ def _satisfaction_item(kind: str):
     def query(year: int, as_of: date) -> Select:
         source = satisfaction.levels(kind, year)
         return (
-            select(source.c.unit_id, _count_if(source.c.level.in_(SATISFIED)), func.count())
+            select(source.c.unit_id, count_if(source.c.level.in_(SATISFIED)), func.count())
             .select_from(source).group_by(source.c.unit_id)
         )
 

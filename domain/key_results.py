@@ -11,7 +11,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, Select, and_, exists, func, select
 
 from domain import assessment, public
-from domain.assessment import _count_if, _replying_assignments, register_item
+from domain.assessment import count_if, register_item, replying_assignments
 from models import Assignment, Deputy, KeyStep, KeySupervision, Reply, Suggestion, db
 
 DECIDED = 1  # step 1: the directors' meeting put the suggestion on the key list
@@ -47,9 +47,9 @@ def key_suggestions_handled(year: int, as_of: date) -> Select:
         Reply.voided_reason == "", Reply.replied_on <= Suggestion.reply_due_on,
     )
     return (
-        select(Assignment.unit_id, _count_if(on_time), func.count(Assignment.id))
+        select(Assignment.unit_id, count_if(on_time), func.count(Assignment.id))
         .join(Suggestion, Suggestion.id == Assignment.suggestion_id)
-        .where(_replying_assignments(year), exists().where(_key_of_year(year)))
+        .where(replying_assignments(year), exists().where(_key_of_year(year)))
         .group_by(Assignment.unit_id)
     )
 

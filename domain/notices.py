@@ -147,7 +147,7 @@ def _date(value: date | None) -> str:
     return value.strftime("%Y-%m-%d") if value else ""
 
 
-def _replying_assignments(suggestion: Suggestion) -> list[Assignment]:
+def replying_assignments(suggestion: Suggestion) -> list[Assignment]:
     return [a for a in suggestion.active_assignments if a.role != AssignmentRole.CO_HANDLER]
 
 
@@ -172,7 +172,7 @@ def on_assigned(suggestion: Suggestion) -> None:
 
 
 def on_replied(suggestion: Suggestion, reply: Reply) -> None:
-    values = _suggestion_values(suggestion) | {"units": "、".join(a.unit.name for a in _replying_assignments(suggestion))}
+    values = _suggestion_values(suggestion) | {"units": "、".join(a.unit.name for a in replying_assignments(suggestion))}
     outbox = Outbox()
     outbox.add("replied_deputy", f"replied:{reply.id}", values, deputy=suggestion.lead_deputy, suggestion=suggestion)
     outbox.write()
@@ -183,7 +183,7 @@ def on_rehandled(suggestion: Suggestion) -> None:
     outbox = Outbox()
     outbox.add("rehandled_deputy", f"rehandled:{suggestion.id}:deputy", values, deputy=suggestion.lead_deputy,
                suggestion=suggestion)
-    for assignment in _replying_assignments(suggestion):
+    for assignment in replying_assignments(suggestion):
         outbox.add("rehandled_unit", f"rehandled:{suggestion.id}:{assignment.unit_id}",
                    values | {"unit": assignment.unit.name}, unit=assignment.unit, suggestion=suggestion)
     outbox.write()
@@ -210,7 +210,7 @@ def _deadline_reminders(outbox: Outbox, today: date, rules: Rules) -> None:
         ).unique()
         for suggestion in suggestions:
             values = _suggestion_values(suggestion)
-            for assignment in _replying_assignments(suggestion):
+            for assignment in replying_assignments(suggestion):
                 dedup = f"{key}:{suggestion.id}:{suggestion.due_on.isoformat()}:{assignment.unit_id}"
                 outbox.add(key, dedup, values | {"unit": assignment.unit.name}, unit=assignment.unit, suggestion=suggestion)
 
