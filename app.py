@@ -21,6 +21,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
     _register_commands(app)
+    _register_request_hooks(app)
 
     @app.route("/")
     def home():
@@ -36,13 +37,11 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    import domain.audit  # noqa: F401  registers the audit listener
-    import domain.duplicates  # noqa: F401  registers the fingerprint listener
-    import domain.evaluation_items  # noqa: F401  attitude and implementation rounds in the assessment
-    import domain.evaluations  # noqa: F401  registers the guard that keeps evaluations final
-    import domain.key_results  # noqa: F401  key supervision on the public page and in the assessment
-    import domain.publication  # noqa: F401  opens a publication for every reply
+    from domain import audit, duplicates, evaluations, publication
     from models import User
+
+    for module in (audit, duplicates, evaluations, publication):  # the domain's session listeners
+        module.listen()
 
     db.init_app(app)
     with app.app_context():
@@ -68,9 +67,9 @@ def _register_blueprints(app: Flask) -> None:
     from views.auth import bp as auth_bp
     from views.deputy import bp as deputy_bp
     from views.errors import register_error_handlers
-    from views.filters import register_filters
     from views.printing import bp as printing_bp
     from views.public import bp as public_bp
+    from web.format import register_filters
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(attachments_bp)
@@ -80,6 +79,14 @@ def _register_blueprints(app: Flask) -> None:
     register_filters(app)
     register_error_handlers(app)
     init_admin(app)
+
+
+def _register_request_hooks(app: Flask) -> None:
+    from views.auth import require_password_change
+    from web.boundary import bind_actor
+
+    app.before_request(bind_actor)
+    app.before_request(require_password_change)
 
 
 def _register_commands(app: Flask) -> None:

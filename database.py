@@ -2,8 +2,9 @@
 
 SQLite serves the demo and small single-machine installations: several threads or gunicorn processes
 share one file, so writers wait for each other (busy timeout) instead of failing with "database is
-locked", and WAL lets readers go on while one writer works. pysqlite begins a transaction at the
-first write of a unit of work, so a writer takes the lock before reading anything it will change.
+locked", and WAL lets readers go on while one writer works. The request boundary opens each write
+transaction with BEGIN IMMEDIATE (web.boundary.begin_write), so a writer takes the lock before reading
+anything it will change. Foreign keys are enforced, as on PostgreSQL: no row can point at nothing.
 """
 from sqlalchemy import Engine, event
 
@@ -19,6 +20,7 @@ def tune(engine: Engine) -> None:
     def _on_connect(dbapi_connection, connection_record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
         if not in_memory:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")

@@ -9,10 +9,10 @@ from admin.base import StaffView
 from admin.reference import ReferenceView
 from admin.statistics import chosen_year, known_years
 from domain import assessment
+from domain.clock import today
 from domain.excel import assessment_workbook, xlsx_response
 from models.enums import Role
-from views.filters import today
-from views.pdf import pdf_response
+from printing.render import pdf_response, render_pdf
 
 READERS = frozenset({Role.OFFICE, Role.GOV_OFFICE, Role.UNIT, Role.TOWNSHIP})
 RANKING_READERS = frozenset({Role.OFFICE, Role.GOV_OFFICE})
@@ -45,7 +45,7 @@ class AssessmentView(StaffView):
         if not current_user.has_role(*RANKING_READERS) and not any(scores.values()):
             flash("您的账号未关联承办单位或镇街，无法查看考核结果。", "warning")
         return self.render("admin/assessment.html", year=year, scores=scores, labels_subject=assessment.SUBJECT_LABELS,
-                           full=current_user.has_role(*RANKING_READERS), pending=assessment.PENDING_ITEMS)
+                           full=current_user.has_role(*RANKING_READERS))
 
     def _ranking_only(self) -> None:
         if not current_user.has_role(*RANKING_READERS):
@@ -63,32 +63,17 @@ class AssessmentView(StaffView):
         year = self._year()
         html = self.render("admin/assessment_pdf.html", year=year, scores=self._scores(year),
                            labels_subject=assessment.SUBJECT_LABELS, printed_on=today())
-        return pdf_response(html, f"{year}年度代表建议办理考核排名.pdf")
+        return pdf_response(render_pdf(html), f"{year}年度代表建议办理考核排名.pdf")
 
 
 class AssessmentItemView(ReferenceView):
     """The scoring rules: the office edits labels, weights, bonus parameters and turns items on or off."""
 
-    create_roles = frozenset()
     column_list = ["position", "subject", "label", "kind", "weight", "parameter", "active", "code"]
-    column_labels = {"position": "顺序", "subject": "考核对象", "label": "考核项目", "kind": "计分方式", "weight": "分值",
-                     "parameter": "参数（前几名）", "active": "启用", "code": "代码", "description": "说明"}
+    column_labels = {"subject": "考核对象", "kind": "计分方式", "code": "代码"}
     column_formatters = {
         "subject": lambda v, c, m, n: assessment.SUBJECT_LABELS.get(m.subject, m.subject),
         "kind": lambda v, c, m, n: assessment.KIND_LABELS.get(m.kind, m.kind),
-        "code": lambda v, c, m, n: m.code + ("（待接入）" if m.code not in assessment.ITEM_FUNCTIONS and m.kind != assessment.TOP_BONUS else ""),
+        "active": lambda v, c, m, n: "是" if m.active else "否",
     }
     column_default_sort = "position"
-    form_columns = ["label", "weight", "parameter", "position", "active", "description"]
-
-    def on_model_change(self, form, model, is_created):
-        if model.weight is None or not 0 <= model.weight <= 100:
-            raise ValueError("分值须在 0 到 100 之间。")
-        if model.parameter is None or not 0 <= model.parameter <= 100:
-            raise ValueError("参数须在 0 到 100 之间。")
-
-    def handle_view_exception(self, exc):
-        if isinstance(exc, ValueError):
-            flash(str(exc), "danger")
-            return True
-        return super().handle_view_exception(exc)

@@ -9,11 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from admin.base import StaffView
-from admin.records import RecordView, _date, _suggestion_link
+from admin.records import RecordView, date_cell, suggestion_link
 from domain import ledger, satisfaction
+from domain.clock import today
 from models import AttitudeEvaluation, ImplementationEvaluation, Unit, db
 from models.enums import COMMITMENT_STATUS_LABELS, EVALUATION_LEVEL_LABELS, Role
-from views.filters import label_formatter, today
+from web.format import label_formatter
 
 LEDGER_ROLES = frozenset({Role.OFFICE, Role.GOV_OFFICE, Role.COMMITTEE, Role.UNIT})
 STATISTICS_ROLES = frozenset({Role.OFFICE, Role.GOV_OFFICE, Role.COMMITTEE})
@@ -43,7 +44,7 @@ class AttitudeEvaluationView(RecordView):
     column_labels = {"suggestion": "建议", "unit": "承办单位", "level": "办理态度", "communicated_before": "办理前沟通",
                      "communicated_during": "办理中沟通", "communicated_after": "答复后沟通", "mismatch": "与沟通记录核对",
                      "comment": "代表意见", "given_on": "评价日期", "on_paper": "纸质评价表"}
-    column_formatters = {"suggestion": _suggestion_link, "level": label_formatter(EVALUATION_LEVEL_LABELS), "given_on": _date("given_on"),
+    column_formatters = {"suggestion": suggestion_link, "level": label_formatter(EVALUATION_LEVEL_LABELS), "given_on": date_cell("given_on"),
                          "communicated_before": _yes_no("communicated_before"),
                          "communicated_during": _yes_no("communicated_during"),
                          "communicated_after": _yes_no("communicated_after"),
@@ -58,8 +59,8 @@ class ImplementationEvaluationView(RecordView):
     column_list = ["suggestion", "commitment", "year", "result", "comment", "given_on", "on_paper"]
     column_labels = {"suggestion": "建议", "commitment": "承诺事项", "year": "评价年度", "result": "落实情况",
                      "comment": "代表意见", "given_on": "评价日期", "on_paper": "纸质评价表"}
-    column_formatters = {"suggestion": _suggestion_link, "result": label_formatter(COMMITMENT_STATUS_LABELS),
-                         "given_on": _date("given_on"), "commitment": lambda v, c, m, n: m.commitment.content}
+    column_formatters = {"suggestion": suggestion_link, "result": label_formatter(COMMITMENT_STATUS_LABELS),
+                         "given_on": date_cell("given_on"), "commitment": lambda v, c, m, n: m.commitment.content}
     column_filters = ["year"]
 
     def get_query(self):

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from admin.base import ALL_STAFF, StaffView
 from admin.statistics import chosen_session, known_years
 from domain import excel
-from domain.workflow import WorkflowError
+from domain.clock import today
 from models import CongressSession, db
 from models.enums import Role
-from views.filters import today
+from web import boundary
 
 
 class ImportForm(FlaskForm):
@@ -33,30 +33,26 @@ class ExcelView(StaffView):
     def index(self):
         years, sessions = self._choices()
         form = ImportForm() if current_user.has_role(Role.OFFICE) else None
-        result = None
+        result, saved = None, None
         if request.method == "POST":
             if form is None:
                 abort(403)
-            result = self._import(form)
-        return self.render("admin/excel.html", years=years, sessions=sessions, form=form, result=result)
+            result, saved = self._import(form)
+        return self.render("admin/excel.html", years=years, sessions=sessions, form=form, result=result, saved=saved)
 
     def _import(self, form: ImportForm):
+        """Check every row (nothing saved); when all are good, register them all in one request."""
         if not form.validate_on_submit():
             flash("请选择要导入的 .xlsx 文件。", "danger")
-            return None
-        try:
-            result = excel.import_suggestions(current_user, form.file.data.read(), today())
-        except WorkflowError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-            return None
-        if result.ok:
-            db.session.commit()
-            flash(f"导入成功：已登记 {len(result.saved)} 件建议。", "success")
-        else:
-            db.session.rollback()
+            return None, None
+        result = excel.validate_import(form.file.data.read(), today())
+        if not result.ok:
             flash(f"导入未完成：{len(result.errors)} 行有误，整个文件均未保存。请修改后重新导入。", "danger")
-        return result
+            return result, None
+        saved = boundary.perform(lambda actor: excel.import_suggestions(actor, result))
+        if saved:
+            flash(f"导入成功：已登记 {len(saved)} 件建议。", "success")
+        return result, saved or None
 
     @expose("/ledger.xlsx")
     def ledger(self):

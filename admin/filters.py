@@ -5,7 +5,9 @@ from flask import has_app_context
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from sqlalchemy import exists, select
 
-from domain import deadlines
+from domain import states
+from domain.clock import today
+from domain.rules import Rules
 from models import (
     Assignment,
     Committee,
@@ -16,10 +18,10 @@ from models import (
     Unit,
     db,
 )
-from views.filters import today
+from web.boundary import MAX_ID
 
 
-def _options(model):
+def options_of(model):
     """Options read per request (the grid refreshes them); none while the app is being set up."""
 
     def options():
@@ -30,11 +32,12 @@ def _options(model):
     return options
 
 
-class _IdFilter(BaseSQLAFilter):
-    """A filter whose value is the id of a related row."""
+class IdFilter(BaseSQLAFilter):
+    """A filter on an integer column (an id, a year, a step): the value must be a plausible whole number."""
 
     def validate(self, value) -> bool:
-        return str(value).isdigit()
+        text = str(value)
+        return text.isascii() and text.isdigit() and int(text) <= MAX_ID
 
     def clean(self, value):
         return int(value)
@@ -42,10 +45,13 @@ class _IdFilter(BaseSQLAFilter):
     def operation(self):
         return "是"
 
+    def apply(self, query, value, alias=None):
+        return query.filter(self.column == value)
 
-class UnitFilter(_IdFilter):
+
+class UnitFilter(IdFilter):
     def __init__(self):
-        super().__init__(Suggestion.id, "承办单位", options=_options(Unit))
+        super().__init__(Suggestion.id, "承办单位", options=options_of(Unit))
 
     def apply(self, query, value, alias=None):
         return query.filter(
@@ -53,9 +59,9 @@ class UnitFilter(_IdFilter):
         )
 
 
-class CommitteeFilter(_IdFilter):
+class CommitteeFilter(IdFilter):
     def __init__(self):
-        super().__init__(Suggestion.id, "联系委室", options=_options(Committee))
+        super().__init__(Suggestion.id, "联系委室", options=options_of(Committee))
 
     def apply(self, query, value, alias=None):
         units = select(Unit.id).where(Unit.committee_id == value)
@@ -64,17 +70,17 @@ class CommitteeFilter(_IdFilter):
         )
 
 
-class TownshipFilter(_IdFilter):
+class TownshipFilter(IdFilter):
     def __init__(self):
-        super().__init__(Suggestion.lead_deputy_id, "领衔代表所在镇街", options=_options(Township))
+        super().__init__(Suggestion.lead_deputy_id, "领衔代表所在镇街", options=options_of(Township))
 
     def apply(self, query, value, alias=None):
         return query.filter(Suggestion.lead_deputy_id.in_(select(Deputy.id).where(Deputy.township_id == value)))
 
 
-class SessionFilter(_IdFilter):
+class SessionFilter(IdFilter):
     def __init__(self):
-        super().__init__(Suggestion.session_id, "届次", options=_options(CongressSession))
+        super().__init__(Suggestion.session_id, "届次", options=options_of(CongressSession))
 
     def apply(self, query, value, alias=None):
         return query.filter(Suggestion.session_id == value)
@@ -96,7 +102,7 @@ class OverdueFilter(_FlagFilter):
         super().__init__("已超期")
 
     def apply(self, query, value, alias=None):
-        return query.filter(deadlines.overdue(today()))
+        return query.filter(states.overdue(today()))
 
 
 class DueSoonFilter(_FlagFilter):
@@ -104,4 +110,4 @@ class DueSoonFilter(_FlagFilter):
         super().__init__("临期（7日内到期）")
 
     def apply(self, query, value, alias=None):
-        return query.filter(deadlines.due_soon(today()))
+        return query.filter(states.due_soon(today(), Rules.load().amount("due_soon")))

@@ -7,11 +7,12 @@ from sqlalchemy import func, select
 from admin.base import ALL_STAFF, RoleGuard
 from admin.filters import DueSoonFilter, OverdueFilter
 from admin.recess import RECESS_ROLES, timeliness_line
-from domain import deadlines, recess
+from domain import recess, states
 from domain.access import deputy_scope, record_scope, suggestion_scope
+from domain.clock import today
+from domain.rules import Rules
 from models import ExtensionRequest, ReturnRequest, Suggestion, db
-from models.enums import OPEN_STATES, ROLE_LABELS, RequestStatus, Role, State
-from views.filters import today
+from models.enums import ROLE_LABELS, RequestStatus, Role, State
 
 
 def _count(model, *conditions) -> int:
@@ -29,15 +30,15 @@ class HomeView(RoleGuard, AdminIndexView):
     def index(self):
         now = today()
         visible = suggestion_scope(current_user)
-        open_ = Suggestion.state.in_(OPEN_STATES)
+        open_ = Suggestion.state.in_(states.DEADLINE_RUNNING)
         grid = "suggestion.index_view"
         cards = [
             {"label": "我可见的建议", "count": _count(Suggestion, visible), "url": url_for(grid), "css": "bg-light"},
             {"label": "办理中（含待交办、待签收、重办）", "count": _count(Suggestion, visible, open_),
              "url": url_for(grid), "css": "bg-light"},
-            {"label": "已超期", "count": _count(Suggestion, visible, deadlines.overdue(now)),
+            {"label": "已超期", "count": _count(Suggestion, visible, states.overdue(now)),
              "url": self._filtered_grid(OverdueFilter), "css": "bg-danger text-white"},
-            {"label": "临期", "count": _count(Suggestion, visible, deadlines.due_soon(now)),
+            {"label": "临期", "count": _count(Suggestion, visible, states.due_soon(now, Rules.load().amount("due_soon"))),
              "url": self._filtered_grid(DueSoonFilter), "css": "bg-warning"},
         ]
         if current_user.has_role(Role.UNIT):

@@ -8,8 +8,8 @@ from sqlalchemy import func, select
 
 from admin.base import ALL_STAFF, StaffView
 from domain import statistics
+from domain.clock import today
 from models import CongressSession, Suggestion, db
-from views.filters import today
 
 
 def known_years() -> list[int]:

@@ -18,9 +18,9 @@ from sqlalchemy import select, text
 from app import create_app
 from bench.load import database_url
 from domain import assessment
+from domain.clock import today
 from models import Unit, User, db
 from models.enums import Role
-from views.filters import today
 
 RUNS = 7
 

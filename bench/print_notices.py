@@ -17,11 +17,11 @@ from flask import render_template
 from flask_migrate import upgrade
 
 from app import create_app
+from domain.clock import today
 from models import db
 from printing import documents, fonts
 from printing.render import PdfRenderer, renderer
 from tests import helpers
-from views.filters import today
 
 ROUNDS = 15
 LATIN_ONLY_CSS = 'html { font-family: "DejaVu Serif"; }\n'

@@ -4,8 +4,8 @@ from datetime import date
 import click
 
 from domain import delivery, notices
+from domain.clock import today
 from models import db
-from views.filters import today
 
 
 @click.command("send-messages")

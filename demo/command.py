@@ -13,10 +13,10 @@ from sqlalchemy import func, select, text
 from demo import data, evaluations, pre_congress, publication, supervision
 from demo.history import History
 from demo.people import account_organisation, add_demo_accounts, build_district
+from domain.clock import today
 from domain.rules import Rules, seed_rule_settings
 from models import Suggestion, User, db
 from models.enums import ROLE_LABELS, STATE_LABELS, State
-from views.filters import today
 
 LOGIN_URL = "http://127.0.0.1:5000/login"
 

@@ -11,9 +11,9 @@ from datetime import date
 from sqlalchemy import select
 
 from domain import evaluations, workflow
+from domain.errors import WorkflowError
 from domain.notices import seed_message_templates
 from domain.rules import Rules
-from domain.workflow import WorkflowError
 from models import Commitment, Reply, Suggestion, Unit, User, db
 from models.enums import State
 

@@ -5,11 +5,11 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
-from domain import drafting, recess, workflow
+from domain import drafting, recess, reference, states, workflow
 from domain.errors import WorkflowError
 from domain.rules import Rules
 from models import CategoryCommittee, Committee, CongressSession, Deputy, NotAcceptedReason, Suggestion, User, UserRole, db
-from models.enums import CATEGORY_LABELS, OPEN_STATES, Role, Source
+from models.enums import CATEGORY_LABELS, Role, Source
 
 DRAFTS = [
     ("关于加快{township}老旧小区加装电梯的建议", "urban",
@@ -27,7 +27,7 @@ def _first_user(role: Role) -> User | None:
 
 def _seed_lists() -> None:
     if not db.session.scalar(select(func.count()).select_from(NotAcceptedReason)):
-        for position, label in enumerate(drafting.DEFAULT_NOT_ACCEPTED_REASONS):
+        for position, label in enumerate(reference.DEFAULT_NOT_ACCEPTED_REASONS):
             db.session.add(NotAcceptedReason(label=label, position=position))
     committees = db.session.scalars(select(Committee).order_by(Committee.id)).all()
     if committees and not db.session.scalar(select(func.count()).select_from(CategoryCommittee)):
@@ -72,7 +72,7 @@ def _pre_review_round(township_user: User, office: User, draft: Suggestion, toda
 def _classes(office: User, rules: Rules) -> None:
     """Mark every third open recess suggestion urgent."""
     open_recess = db.session.scalars(select(Suggestion).where(Suggestion.source == Source.RECESS,
-                                                              Suggestion.state.in_(OPEN_STATES)).order_by(Suggestion.id))
+                                                              Suggestion.state.in_(states.DEADLINE_RUNNING)).order_by(Suggestion.id))
     for n, suggestion in enumerate(open_recess):
         if n % 3 == 0:
             recess.set_supervision_class(office, suggestion, "urgent", rules)

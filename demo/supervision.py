@@ -8,8 +8,8 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from domain import key_supervision, supervision
-from domain.workflow import WorkflowError
+from domain import key_supervision, states, supervision
+from domain.errors import WorkflowError
 from models import Suggestion, User, UserRole, db
 from models.enums import Role, State
 
@@ -63,7 +63,7 @@ def load(rules, today: date) -> None:
     office = _users(Role.OFFICE)[0]
     leaders = _users(Role.LEADER)
     supervised = db.session.scalars(
-        select(Suggestion).where(Suggestion.state.in_(supervision.SUPERVISABLE_STATES)).order_by(Suggestion.id)
+        select(Suggestion).where(Suggestion.state.in_(states.SUPERVISABLE)).order_by(Suggestion.id)
     ).all()
     for suggestion in supervised:
         supervision.assign_automatically(suggestion, suggestion.assigned_on or today)

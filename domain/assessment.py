@@ -1,16 +1,9 @@
 """The annual assessment of units and townships (激励机制).
 
 The scoring rules are data (AssessmentItem rows the office edits: items, weights, bonuses).
-What each item measures is code: a registry maps an item code to a function that returns one
+What each item measures is code: ITEM_FUNCTIONS maps an item code to a function that returns one
 SQL aggregate, rows of (subject id, numerator, denominator) for a year. An item whose code has
-no registered function yet is shown as "待接入" and scores nothing.
-
-EXTENSION POINT: features built elsewhere register their items here after merging, e.g.
-
-    @register_item("key_suggestions_handled", "按期办结重点督办建议", "承办重点督办建议")
-    def key_suggestions_handled(year, as_of): return select(unit_id, numerator, denominator)...
-
-The codes awaiting such functions are listed in PENDING_ITEMS.
+no function scores nothing and says so.
 """
 from __future__ import annotations
 
@@ -20,6 +13,7 @@ from datetime import date
 
 from sqlalchemy import Select, and_, case, exists, func, or_, select
 
+from domain import satisfaction, states
 from domain.statistics import current_reply
 from models import (
     AssessmentItem,
@@ -28,6 +22,7 @@ from models import (
     Contact,
     Deputy,
     Evaluation,
+    KeySupervision,
     Reply,
     Suggestion,
     Township,
@@ -42,6 +37,7 @@ RATE, TOP_BONUS, COUNT_BONUS = "rate", "top_bonus", "count_bonus"
 KIND_LABELS = {RATE: "按比率计分", TOP_BONUS: "排名前列加分", COUNT_BONUS: "按件加分"}
 
 ItemQuery = Callable[[int, date], Select]
+SATISFIED_LEVELS = (EvaluationLevel.SATISFIED.value, EvaluationLevel.BASICALLY_SATISFIED.value)
 
 
 @dataclass(frozen=True)
@@ -49,25 +45,6 @@ class ItemFunction:
     query: ItemQuery
     numerator_label: str
     denominator_label: str
-
-
-# code → the function that measures it. Filled by @register_item below (and by other features).
-ITEM_FUNCTIONS: dict[str, ItemFunction] = {}
-# Items defined by the rules whose data come from features merged later (see the module docstring).
-PENDING_ITEMS = {
-    "key_suggestions_handled": "重点督办建议（重点督办功能合并后接入）",
-    "attitude_satisfaction": "态度评价（三次评价功能合并后接入）",
-    "implementation_satisfaction": "落实评价（三次评价功能合并后接入）",
-    "key_suggestion_township_bonus": "重点督办建议（重点督办功能合并后接入）",
-}
-
-
-def register_item(code: str, numerator_label: str, denominator_label: str):
-    def decorator(query: ItemQuery) -> ItemQuery:
-        ITEM_FUNCTIONS[code] = ItemFunction(query, numerator_label, denominator_label)
-        return query
-
-    return decorator
 
 
 @dataclass(frozen=True)
@@ -135,7 +112,6 @@ def count_if(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
 
-@register_item("timeliness", "按期答复", "已答复或已到期")
 def timeliness(year: int, as_of: date) -> Select:
     replied = exists().where(_first_reply_of_assignment())
     on_time = exists().where(_first_reply_of_assignment(), Reply.replied_on <= Suggestion.reply_due_on)
@@ -148,7 +124,6 @@ def timeliness(year: int, as_of: date) -> Select:
     )
 
 
-@register_item("contact_rate", "记录了与代表沟通", "已签收")
 def contact_rate(year: int, as_of: date) -> Select:
     contacted = exists().where(Contact.suggestion_id == Assignment.suggestion_id, Contact.unit_id == Assignment.unit_id,
                                Contact.voided_reason == "")
@@ -170,17 +145,14 @@ def _first_evaluations(year: int, counted) -> Select:
     )
 
 
-@register_item("content_satisfaction", "满意或基本满意", "首次评价")
 def content_satisfaction(year: int, as_of: date) -> Select:
     return _first_evaluations(year, Evaluation.level.in_((EvaluationLevel.SATISFIED, EvaluationLevel.BASICALLY_SATISFIED)))
 
 
-@register_item("rehandling", "未转重办", "首次评价")
 def rehandling(year: int, as_of: date) -> Select:
     return _first_evaluations(year, Evaluation.level != EvaluationLevel.UNSATISFIED)
 
 
-@register_item("commitments_kept", "已落实（部分落实计半）", "已评定的承诺事项")
 def commitments_kept(year: int, as_of: date) -> Select:
     kept = case((Commitment.status == CommitmentStatus.KEPT, 1.0),
                 (Commitment.status == CommitmentStatus.PARTLY_KEPT, 0.5), else_=0.0)
@@ -202,25 +174,78 @@ def _current_replies(year: int, counted) -> Select:
     )
 
 
-@register_item("adoption_rate", "A、B 类答复", "答复")
 def adoption_rate(year: int, as_of: date) -> Select:
     return _current_replies(year, Reply.reply_category.in_((ReplyCategory.A, ReplyCategory.B)))
 
 
-@register_item("resolution_rate", "A 类答复", "答复")
 def resolution_rate(year: int, as_of: date) -> Select:
     return _current_replies(year, Reply.reply_category == ReplyCategory.A)
 
 
-@register_item("acceptance_rate", "立案", "正式提交")
 def acceptance_rate(year: int, as_of: date) -> Select:
-    refused = Suggestion.state.in_((State.NOT_ACCEPTED, State.MERGED))
+    refused = Suggestion.state.in_((State.NOT_ACCEPTED, State.MERGED))  # withdrawn ones were accepted
     return (
         select(Deputy.township_id, func.count(Suggestion.id) - count_if(refused), func.count(Suggestion.id))
         .join(Deputy, Deputy.id == Suggestion.lead_deputy_id)
         .where(Suggestion.year == year, Suggestion.number.isnot(None))
         .group_by(Deputy.township_id)
     )
+
+
+def _satisfaction(kind: str) -> ItemQuery:
+    """Attitude or implementation evaluations of the year that were satisfied (or basically), per unit."""
+    def query(year: int, as_of: date) -> Select:
+        source = satisfaction.levels(kind, year)
+        return (
+            select(source.c.unit_id, count_if(source.c.level.in_(SATISFIED_LEVELS)), func.count())
+            .select_from(source).group_by(source.c.unit_id)
+        )
+
+    return query
+
+
+def _key_of_year(year: int):
+    return and_(KeySupervision.suggestion_id == Suggestion.id, KeySupervision.year == year,
+                KeySupervision.steps_done >= states.DECIDED_STEP)
+
+
+def key_suggestions_handled(year: int, as_of: date) -> Select:
+    on_time = exists().where(
+        Reply.suggestion_id == Assignment.suggestion_id, Reply.unit_id == Assignment.unit_id, Reply.round == 1,
+        Reply.voided_reason == "", Reply.replied_on <= Suggestion.reply_due_on,
+    )
+    return (
+        select(Assignment.unit_id, count_if(on_time), func.count(Assignment.id))
+        .join(Suggestion, Suggestion.id == Assignment.suggestion_id)
+        .where(replying_assignments(year), exists().where(_key_of_year(year)))
+        .group_by(Assignment.unit_id)
+    )
+
+
+def key_suggestion_township_bonus(year: int, as_of: date) -> Select:
+    return (
+        select(Deputy.township_id, func.count(Suggestion.id), func.count(Suggestion.id))
+        .join(Deputy, Deputy.id == Suggestion.lead_deputy_id)
+        .where(exists().where(_key_of_year(year)))
+        .group_by(Deputy.township_id)
+    )
+
+
+# code → what it measures, with the labels of its numerator and denominator.
+ITEM_FUNCTIONS: dict[str, ItemFunction] = {
+    "timeliness": ItemFunction(timeliness, "按期答复", "已答复或已到期"),
+    "contact_rate": ItemFunction(contact_rate, "记录了与代表沟通", "已签收"),
+    "content_satisfaction": ItemFunction(content_satisfaction, "满意或基本满意", "首次评价"),
+    "attitude_satisfaction": ItemFunction(_satisfaction("attitude"), "满意或基本满意", "态度评价"),
+    "implementation_satisfaction": ItemFunction(_satisfaction("implementation"), "已落实或部分落实", "承诺事项落实评价"),
+    "rehandling": ItemFunction(rehandling, "未转重办", "首次评价"),
+    "commitments_kept": ItemFunction(commitments_kept, "已落实（部分落实计半）", "已评定的承诺事项"),
+    "key_suggestions_handled": ItemFunction(key_suggestions_handled, "按期答复的重点督办建议", "承办的重点督办建议"),
+    "adoption_rate": ItemFunction(adoption_rate, "A、B 类答复", "答复"),
+    "resolution_rate": ItemFunction(resolution_rate, "A 类答复", "答复"),
+    "acceptance_rate": ItemFunction(acceptance_rate, "立案", "正式提交"),
+    "key_suggestion_township_bonus": ItemFunction(key_suggestion_township_bonus, "领衔建议列为重点督办", "件"),
+}
 
 
 # --- the computation ---------------------------------------------------------------------
@@ -275,7 +300,7 @@ def _rate_score(item: AssessmentItem, function: ItemFunction, row) -> ItemScore:
 
 
 def _pending(item: AssessmentItem) -> ItemScore:
-    return ItemScore(item, 0.0, explanation=f"待接入：{PENDING_ITEMS.get(item.code, '该项尚无计算方法')}，暂不计分。")
+    return ItemScore(item, 0.0, explanation="该项尚无计算方法，暂不计分。")
 
 
 def _subjects(subject: str) -> list[tuple[int, str]]:

@@ -15,7 +15,7 @@ from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from domain.access import can_see
-from domain.workflow import WorkflowError
+from domain.errors import WorkflowError
 from models import Attachment, Suggestion, User, db
 
 # extension → (content signature, MIME type)
@@ -92,3 +92,10 @@ def for_owner(owner_type: str, owner_id: int) -> list[Attachment]:
         db.select(Attachment).where(Attachment.owner_type == owner_type, Attachment.owner_id == owner_id)
         .order_by(Attachment.id)
     ).all()
+
+
+def store_optional(actor: User, suggestion: Suggestion, upload: FileStorage | None, owner_type: str, owner_id: int) -> None:
+    """Store an optional evidence file; a form left without one stores nothing."""
+    if upload is not None and getattr(upload, "filename", ""):
+        upload.stream.seek(0)
+        store(actor, suggestion, upload, owner_type, owner_id)

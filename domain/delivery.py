@@ -18,6 +18,7 @@ import os
 import secrets
 import smtplib
 import socket
+import sys
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -28,8 +29,10 @@ from email.utils import formatdate
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
+from domain import actions
+from domain.actions import action
+from domain.errors import WorkflowError
 from domain.notices import EMAIL, FAILED, PENDING, SENDING, SENT, SMS, UNCERTAIN
-from domain.workflow import WorkflowError
 from models import OutboxAttempt, OutboxMessage, User, db
 from models.base import utcnow
 from models.enums import Role
@@ -266,3 +269,9 @@ def requeue(actor: User, message: OutboxMessage) -> None:
     message.status, message.next_attempt_at, message.attempts = PENDING, utcnow(), 0
     _history(message.id, "requeued", f"{actor.display_name} 重新发送", "")
     db.session.flush()
+
+
+OUTBOX_ACTIONS = {
+    "requeue": action("重新发送", {Role.OFFICE}, bulk=True, target=OutboxMessage, confirm="确认这些消息确实未送达，重新发送吗？"),
+}
+ACTIONS = actions.bind(sys.modules[__name__], OUTBOX_ACTIONS)

@@ -67,12 +67,16 @@ def _text_changed(obj: Suggestion, is_new: bool) -> bool:
     return is_new or any(state.attrs[name].history.has_changes() for name in TEXT_FIELDS)
 
 
-@event.listens_for(Session, "after_flush")
 def _store_fingerprints(session: Session, flush_context) -> None:
     changed = [o for o in session.new if isinstance(o, Suggestion)]
     changed += [o for o in session.dirty if isinstance(o, Suggestion) and _text_changed(o, False)]
     if changed:
         store_fingerprints(session, changed)
+
+
+def listen() -> None:
+    if not event.contains(Session, "after_flush", _store_fingerprints):
+        event.listen(Session, "after_flush", _store_fingerprints)
 
 
 def store_fingerprints(session: Session, suggestions) -> None:

@@ -14,9 +14,9 @@ from sqlalchemy import and_, case, event, exists, func, not_, or_, select
 from sqlalchemy.orm import aliased, joinedload
 from werkzeug.datastructures import FileStorage
 
-from domain import attachments, audit
+from domain import attachments, audit, states
+from domain.errors import WorkflowError, require
 from domain.rules import Rules
-from domain.workflow import WorkflowError
 from models import (
     AttitudeEvaluation,
     Commitment,
@@ -33,12 +33,6 @@ from models.enums import AssignmentRole, CommitmentStatus, EvaluationLevel, Repl
 
 IMPLEMENTATION_RESULTS = (CommitmentStatus.KEPT, CommitmentStatus.PARTLY_KEPT, CommitmentStatus.NOT_KEPT)
 PHASE_LABELS = {"before": "办理前沟通", "during": "办理中沟通", "after": "答复后沟通"}
-EVALUATED_STATES = (State.REPLIED, State.EVALUATED, State.REHANDLING, State.CLOSED)
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise WorkflowError(message)
 
 
 # --- who evaluates ------------------------------------------------------------------------------
@@ -52,8 +46,8 @@ def on_paper(actor: User, suggestion: Suggestion, scanned_form: FileStorage | No
     """False when the lead deputy evaluates; True when the office records a paper form (which must be attached)."""
     if is_lead_deputy(actor, suggestion):
         return False
-    _require(actor.has_role(Role.OFFICE), "评价须由领衔代表本人作出；代表纸质评价表由代表工委录入。")
-    _require(scanned_form is not None and bool(scanned_form.filename), "录入纸质评价须上传代表签字的评价表扫描件。")
+    require(actor.has_role(Role.OFFICE), "评价须由领衔代表本人作出；代表纸质评价表由代表工委录入。")
+    require(scanned_form is not None and bool(scanned_form.filename), "录入纸质评价须上传代表签字的评价表扫描件。")
     return True
 
 
@@ -63,17 +57,19 @@ def attach_scanned_form(actor: User, suggestion: Suggestion, scanned_form: FileS
 
 
 def _check_given_on(given_on: date, today: date) -> None:
-    _require(given_on <= today, "评价日期不能晚于今天。")
+    require(given_on <= today, "评价日期不能晚于今天。")
 
 
-@event.listens_for(Evaluation, "before_update")
-@event.listens_for(AttitudeEvaluation, "before_update")
-@event.listens_for(ImplementationEvaluation, "before_update")
-@event.listens_for(Evaluation, "before_delete")
-@event.listens_for(AttitudeEvaluation, "before_delete")
-@event.listens_for(ImplementationEvaluation, "before_delete")
 def _evaluations_are_final(mapper, connection, target) -> None:
     raise WorkflowError("评价一经提交，任何人不能修改或删除。")
+
+
+def listen() -> None:
+    """No path can change or delete an evaluation once written."""
+    for model in (Evaluation, AttitudeEvaluation, ImplementationEvaluation):
+        for name in ("before_update", "before_delete"):
+            if not event.contains(model, name, _evaluations_are_final):
+                event.listen(model, name, _evaluations_are_final)
 
 
 # --- round 1: attitude and the three communications ------------------------------------------------
@@ -121,14 +117,14 @@ def evaluate_attitude(
     """Round 1; a mismatch with the recorded contacts is kept on the evaluation and flagged to the office."""
     rules = rules or Rules.load()
     paper = on_paper(actor, suggestion, scanned_form)
-    _require(suggestion.state in EVALUATED_STATES, "承办单位答复后才能评价办理态度。")
-    _require(unit.id in {u.id for u in replying_units(suggestion)}, "该单位没有答复这件建议，无需评价其办理态度。")
-    _require(level in set(EvaluationLevel), "请选择对办理态度的评价（满意、基本满意、不满意）。")
-    _require(level != EvaluationLevel.UNSATISFIED or bool(comment.strip()), "评价为不满意时须填写意见。")
+    require(suggestion.state in states.ANSWERED, "承办单位答复后才能评价办理态度。")
+    require(unit.id in {u.id for u in replying_units(suggestion)}, "该单位没有答复这件建议，无需评价其办理态度。")
+    require(level in set(EvaluationLevel), "请选择对办理态度的评价（满意、基本满意、不满意）。")
+    require(level != EvaluationLevel.UNSATISFIED or bool(comment.strip()), "评价为不满意时须填写意见。")
     _check_given_on(given_on, today)
     done = db.session.scalar(select(AttitudeEvaluation.id).where(
         AttitudeEvaluation.suggestion_id == suggestion.id, AttitudeEvaluation.unit_id == unit.id))
-    _require(done is None, f"已评价过{unit.name}的办理态度，评价不能修改。")
+    require(done is None, f"已评价过{unit.name}的办理态度，评价不能修改。")
     said = {"before": before, "during": during, "after": after}
     with audit.operation(actor, "录入纸质态度评价" if paper else "代表评价办理态度"):
         evaluation = AttitudeEvaluation(
@@ -183,17 +179,17 @@ def evaluate_implementation(
     suggestion = commitment.reply.suggestion
     paper = on_paper(actor, suggestion, scanned_form)
     opens_on, closes_on = implementation_window(today.year, rules)
-    _require(opens_on <= today <= closes_on,
+    require(opens_on <= today <= closes_on,
              f"承诺事项落实情况评价时间为每年{opens_on:%m月%d日}至{closes_on:%m月%d日}。")
-    _require(result in set(IMPLEMENTATION_RESULTS), "请选择落实情况（已落实、部分落实、未落实）。")
-    _require(result == CommitmentStatus.KEPT or bool(comment.strip()), "未完全落实时须填写意见。")
+    require(result in set(IMPLEMENTATION_RESULTS), "请选择落实情况（已落实、部分落实、未落实）。")
+    require(result == CommitmentStatus.KEPT or bool(comment.strip()), "未完全落实时须填写意见。")
     _check_given_on(given_on, today)
     on_list = db.session.scalar(select(Commitment.id).join(Commitment.reply).where(
         Commitment.id == commitment.id, year_commitments_condition(today.year)))
-    _require(on_list is not None, "该承诺事项不在本年度的落实评价范围内。")
+    require(on_list is not None, "该承诺事项不在本年度的落实评价范围内。")
     done = db.session.scalar(select(ImplementationEvaluation.id).where(
         ImplementationEvaluation.commitment_id == commitment.id, ImplementationEvaluation.year == today.year))
-    _require(done is None, "本年度已评价过该承诺事项，评价不能修改。")
+    require(done is None, "本年度已评价过该承诺事项，评价不能修改。")
     with audit.operation(actor, "录入纸质落实评价" if paper else "代表评价承诺落实"):
         evaluation = ImplementationEvaluation(
             commitment=commitment, suggestion=suggestion, year=today.year, result=result, comment=comment.strip(),
@@ -217,7 +213,7 @@ def awaiting(deputy_id: int, today: date, rules: Rules | None = None) -> dict[st
     attitude_done = exists().where(AttitudeEvaluation.suggestion_id == Suggestion.id, AttitudeEvaluation.unit_id == Reply.unit_id)
     attitude = db.session.execute(
         select(Suggestion, Unit).join(Reply, Reply.suggestion_id == Suggestion.id).join(Unit, Unit.id == Reply.unit_id)
-        .where(led, Suggestion.state.in_(EVALUATED_STATES), Reply.voided_reason == "", not_(attitude_done))
+        .where(led, Suggestion.state.in_(states.ANSWERED), Reply.voided_reason == "", not_(attitude_done))
         .distinct().order_by(Suggestion.id, Unit.id)
     ).all()
     opens_on, closes_on = implementation_window(today.year, rules)

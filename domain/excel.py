@@ -20,8 +20,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from domain import workflow
 from domain.access import record_scope, suggestion_scope
 from domain.assessment import SUBJECT_LABELS
+from domain.errors import WorkflowError, require
 from domain.statistics import current_reply
-from domain.workflow import WorkflowError
 from models import CongressSession, Deputy, Evaluation, Publication, Reply, Suggestion, User, db
 from models.enums import (
     ASSIGNMENT_ROLE_LABELS,
@@ -144,7 +144,6 @@ class ImportRow:
 class ImportResult:
     rows: list[ImportRow] = field(default_factory=list)
     errors: list[tuple[int, str]] = field(default_factory=list)
-    saved: list[Suggestion] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -272,10 +271,14 @@ def _read_sheet(data: bytes):
 
 
 def validate_import(data: bytes, today: date) -> ImportResult:
-    """Read and check every row; nothing is saved here."""
-    rows = _read_sheet(data)
-    lookups = _Lookups()
+    """Read and check every row; nothing is saved here. A file that cannot be read is an error of its row 1."""
     result = ImportResult()
+    try:
+        rows = _read_sheet(data)
+    except WorkflowError as error:
+        result.errors.append((1, str(error)))
+        return result
+    lookups = _Lookups()
     seen: dict[tuple[str, int], int] = {}
     for number, values in enumerate(rows, start=2):
         values = list(values)[: len(IMPORT_COLUMNS)]
@@ -317,13 +320,12 @@ def _check_existing(result: ImportResult) -> None:
             result.rows.remove(row)
 
 
-def import_suggestions(actor: User, data: bytes, today: date) -> ImportResult:
-    """Validate the file; if every row is good, register them all through the workflow (flushes, never commits)."""
-    if not actor.has_role(Role.OFFICE):
-        raise WorkflowError("只有代表工委可以导入建议。")
-    result = validate_import(data, today)
-    if not result.ok:
-        return result
+def import_suggestions(actor: User, result: ImportResult) -> list[Suggestion]:
+    """Register every row of a validated file through the workflow (flushes, never commits); a refused row
+    refuses the whole file, naming the row."""
+    require(actor.has_role(Role.OFFICE), "只有代表工委可以导入建议。")
+    require(result.ok, "导入文件有误，未保存。")
+    saved = []
     for row in result.rows:
         suggestion = Suggestion(
             source=row.source, session=row.session, category=row.category, title=row.title, body=row.body,
@@ -332,10 +334,9 @@ def import_suggestions(actor: User, data: bytes, today: date) -> ImportResult:
         try:
             workflow.register(actor, suggestion, row.received_on)
         except WorkflowError as error:
-            result.errors.append((row.number, str(error)))
-            return result
-        result.saved.append(suggestion)
-    return result
+            raise WorkflowError(f"第 {row.number} 行：{error}整个文件均未保存。") from None
+        saved.append(suggestion)
+    return saved
 
 
 # --- the assessment --------------------------------------------------------------------------

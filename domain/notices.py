@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
-from domain import deadlines
+from domain import states
+from domain.evaluations import implementation_window, pending_commitments_condition, year_commitments_condition
 from domain.rules import Rules
 from models import Assignment, Commitment, Deputy, MessageTemplate, OutboxMessage, Reply, Suggestion, Unit, db
 from models.base import utcnow
@@ -44,6 +45,8 @@ DEFAULT_TEMPLATES = [
              "{unit}：代表建议《{title}》（{number}）已交办贵单位（{role}），答复期限{due_on}，请及时签收办理。"),
     Template("replied_deputy", "答复通知（领衔代表）", "建议已答复，请评价",
              "{deputy}代表：您领衔的建议《{title}》（{number}）已由{units}答复，请登录建议通查看答复并评价。"),
+    Template("reply_corrected_deputy", "答复更正通知（领衔代表）", "答复已更正",
+             "{deputy}代表：{units}对您领衔的建议《{title}》（{number}）的答复作了更正，请登录建议通查看更正后的答复。"),
     Template("rehandled_deputy", "重办通知（领衔代表）", "建议已转重办",
              "{deputy}代表：根据您的评价，建议《{title}》（{number}）已转承办单位重办，再次答复期限{due_on}。"),
     Template("rehandled_unit", "重办通知（承办单位）", "代表建议转重办",
@@ -178,6 +181,13 @@ def on_replied(suggestion: Suggestion, reply: Reply) -> None:
     outbox.write()
 
 
+def on_reply_corrected(suggestion: Suggestion, reply: Reply, number: int) -> None:
+    outbox = Outbox()
+    outbox.add("reply_corrected_deputy", f"reply_corrected:{reply.id}:{number}", _suggestion_values(suggestion)
+               | {"units": reply.unit.name}, deputy=suggestion.lead_deputy, suggestion=suggestion)
+    outbox.write()
+
+
 def on_rehandled(suggestion: Suggestion) -> None:
     values = _suggestion_values(suggestion)
     outbox = Outbox()
@@ -203,7 +213,7 @@ def send_reminders(today: date, rules: Rules | None = None) -> int:
 
 
 def _deadline_reminders(outbox: Outbox, today: date, rules: Rules) -> None:
-    for key, condition in (("due_soon_unit", deadlines.due_soon(today, rules)), ("overdue_unit", deadlines.overdue(today))):
+    for key, condition in (("due_soon_unit", states.due_soon(today, rules.amount("due_soon"))), ("overdue_unit", states.overdue(today))):
         suggestions = db.session.scalars(
             select(Suggestion).where(condition).options(
                 joinedload(Suggestion.lead_deputy), joinedload(Suggestion.assignments).joinedload(Assignment.unit))
@@ -217,8 +227,6 @@ def _deadline_reminders(outbox: Outbox, today: date, rules: Rules) -> None:
 
 def _commitment_reminders(outbox: Outbox, today: date) -> None:
     """Overdue commitments on this year's ledger (this year's replies and rolled-over B-category ones)."""
-    from domain.evaluations import year_commitments_condition  # evaluations builds on the workflow, which uses notices
-
     rows = db.session.execute(
         select(Commitment, Suggestion, Unit).join(Commitment.reply).join(Reply.suggestion).join(Reply.unit)
         .options(joinedload(Suggestion.lead_deputy))
@@ -232,8 +240,6 @@ def _commitment_reminders(outbox: Outbox, today: date) -> None:
 
 
 def _evaluation_waiting_reminders(outbox: Outbox, today: date, rules: Rules) -> None:
-    from domain.evaluations import implementation_window, pending_commitments_condition  # as above
-
     opens_on, closes_on = implementation_window(today.year, rules)
     if not opens_on <= today <= closes_on:
         return

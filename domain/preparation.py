@@ -10,10 +10,7 @@ from domain.errors import WorkflowError
 from domain.rules import Rules
 from domain.workdays import add_months
 from models import CongressSession, Revision, Suggestion, User, db
-from models.enums import Role, Source, State
-
-EDITABLE_STATES = (State.DRAFT, State.RETURNED_FOR_REVISION)
-REVIEW_STATES = (State.PRE_SUBMITTED, State.UNDER_REVIEW, State.RETURNED_FOR_REVISION)
+from models.enums import Role, Source
 
 
 def pre_submission_window(session: CongressSession, rules: Rules) -> tuple[date, date]:

@@ -1,21 +1,23 @@
 """What the public page shows: published results only, searched and filtered, never personal data.
 
-Bad query parameters are ignored, never an error. Key supervision is built elsewhere: its
-features plug in through KEY_SUPERVISION (see KeySupervisionHooks) after merging.
+Bad query parameters are ignored, never an error. Key suggestions can be filtered on, and those whose
+step 6 decided to publish show their supervision result (the outcome of the step-5 consultation).
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from domain import states
 from domain.publication import published_replies, published_suggestions
 from models import (
     Assignment,
     CongressSession,
     Deputy,
+    KeyStep,
     Publication,
     Reply,
     Suggestion,
@@ -31,20 +33,19 @@ MAX_SEARCH_LENGTH = 60
 PDF_LIST_LIMIT = 300
 
 
-@dataclass
-class KeySupervisionHooks:
-    """EXTENSION POINT for key supervision (重点督办), set by that feature after merging.
-
-    `is_key`: a WHERE clause on Suggestion for key suggestions; when set, the public page offers
-    the "重点督办建议" filter and marks them. `supervision_results`: suggestion ids → the published
-    supervision result text of each key suggestion, shown on its public page and PDF.
-    """
-
-    is_key: Callable[[], ColumnElement[bool]] | None = None
-    supervision_results: Callable[[list[int]], Mapping[int, str]] | None = None
+CONSULTATION_STEP, PUBLICATION_STEP = 5, 6
 
 
-KEY_SUPERVISION = KeySupervisionHooks()
+def published_supervision_results(ids: list[int]) -> Mapping[int, str]:
+    """The supervision result of each key suggestion whose step 6 decided to publish it."""
+    published = select(KeyStep.suggestion_id).where(
+        KeyStep.step == PUBLICATION_STEP, KeyStep.published.is_(True), KeyStep.suggestion_id.in_(ids)
+    )
+    rows = db.session.execute(
+        select(KeyStep.suggestion_id, KeyStep.details)
+        .where(KeyStep.step == CONSULTATION_STEP, KeyStep.suggestion_id.in_(published))
+    )
+    return {suggestion_id: details for suggestion_id, details in rows}
 
 
 def _positive_int(value: str | None, upper: int = MAX_ID) -> int | None:
@@ -78,7 +79,7 @@ class PublicFilters:
             category=category if category in CATEGORY_LABELS else None,
             unit=_positive_int(args.get("unit")),
             reply_category=reply_category if reply_category in set(ReplyCategory) else None,
-            key=args.get("key") == "1" and KEY_SUPERVISION.is_key is not None,
+            key=args.get("key") == "1",
             page=_positive_int(args.get("page"), MAX_PAGE) or 1,
         )
 
@@ -110,10 +111,10 @@ class PublicFilters:
                                           Assignment.unit_id == self.unit))
         if self.reply_category:
             clauses.append(Suggestion.id.in_(
-                select(Publication.suggestion_id).join(Reply, Reply.id == Publication.reply_id)
-                .where(published_replies(), Reply.reply_category == self.reply_category)))
+                select(Publication.suggestion_id)
+                .where(published_replies(), Publication.published_category == self.reply_category)))
         if self.key:
-            clauses.append(KEY_SUPERVISION.is_key())
+            clauses.append(states.key_decided())
         return and_(*clauses)
 
 
@@ -131,7 +132,7 @@ class PublicResult:
 
     @property
     def reply_categories(self) -> str:
-        return "、".join(sorted({p.reply.reply_category for p in self.publications}))
+        return "、".join(sorted({p.published_category for p in self.publications}))
 
     @property
     def published_on(self):
@@ -147,7 +148,7 @@ def _results(suggestions: list[Suggestion]) -> list[PublicResult]:
     by_suggestion: dict[int, list[Publication]] = {}
     for publication in publications:
         by_suggestion.setdefault(publication.suggestion_id, []).append(publication)
-    supervision = KEY_SUPERVISION.supervision_results(ids) if KEY_SUPERVISION.supervision_results and ids else {}
+    supervision = published_supervision_results(ids) if ids else {}
     return [PublicResult(s, by_suggestion.get(s.id, []), supervision.get(s.id, "")) for s in suggestions]
 
 

@@ -3,19 +3,24 @@
 Every reply gets a pending Publication when it is recorded (a flush listener, so no path can
 skip it), due `publication` working days after the reply. The office publishes it in full or as
 an approved summary, or decides not to publish it with a reason; a publication can be withdrawn
-with a reason. Every change bumps the public cache generation so the public page drops stale copies.
+with a reason. What the office approved is frozen on the publication: the public reads that text and
+category, never the live reply. A unit's later correction of the reply leaves the approved text public
+and asks the office to decide again. Every change bumps the public cache generation so the public
+page drops stale copies.
 """
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, event, exists, inspect, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from domain import audit
+from domain import actions, audit
+from domain.actions import action
+from domain.errors import require
 from domain.rules import Rules
-from domain.workflow import WorkflowError
 from models import (
     Assignment,
     Deputy,
@@ -36,18 +41,13 @@ from models.enums import Role
 PUBLIC_SOURCES = (Publication, Reply, Suggestion, Deputy, Unit, Assignment)
 
 
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise WorkflowError(message)
-
-
 def _check_office(actor: User) -> None:
-    _require(actor.has_role(Role.OFFICE), "只有代表工委可以决定答复是否公开。")
+    require(actor.has_role(Role.OFFICE), "只有代表工委可以决定答复是否公开。")
 
 
 def _check_publishable(publication: Publication) -> None:
-    _require(publication.reply.voided_reason == "", "该答复已作废，不能公开。")
-    _require(not publication.suggestion.confidential, "该建议已标记为涉密/不公开，不能公开。")
+    require(publication.reply.voided_reason == "", "该答复已作废，不能公开。")
+    require(not publication.suggestion.confidential, "该建议已标记为涉密/不公开，不能公开。")
 
 
 def _decide(actor: User, publication: Publication, status: str, today: date) -> None:
@@ -58,36 +58,57 @@ def _decide(actor: User, publication: Publication, status: str, today: date) -> 
 
 
 def publish(actor: User, publication: Publication, today: date, summary: str | None = None) -> None:
-    """Publish the reply in full, or (with a summary) its approved summary."""
+    """Publish the reply in full, or (with a summary) its approved summary; the approved text is frozen."""
     _check_office(actor)
-    _require(publication.status != PublicationStatus.PUBLISHED, "该答复已公开。")
+    require(publication.status != PublicationStatus.PUBLISHED or publication.correction_pending,
+            "该答复已公开（答复单位未更正答复，无需再次决定）。")
     _check_publishable(publication)
-    _require(summary is None or bool(summary.strip()), "公开摘要时须填写经审定的摘要。")
+    require(summary is None or bool(summary.strip()), "公开摘要时须填写经审定的摘要。")
     with audit.operation(actor, "公开答复" if summary is None else "公开答复摘要"):
         _decide(actor, publication, PublicationStatus.PUBLISHED, today)
         publication.mode = PublicationMode.FULL if summary is None else PublicationMode.SUMMARY
         publication.summary = "" if summary is None else summary.strip()
+        publication.published_text = publication.reply.text if summary is None else summary.strip()
+        publication.published_category = publication.reply.reply_category
+        publication.correction_pending = False
         publication.published_on = today
         publication.reason = ""
+
+
+def publish_full(actor: User, publication: Publication, today: date) -> None:
+    publish(actor, publication, today)
+
+
+def publish_summary(actor: User, publication: Publication, summary: str, today: date) -> None:
+    publish(actor, publication, today, summary=summary)
+
+
+def reopen_after_correction(reply: Reply) -> None:
+    """A corrected reply needs a new decision; until then the public keeps reading the approved text."""
+    publication = db.session.scalar(select(Publication).where(Publication.reply_id == reply.id))
+    if publication is not None and publication.status != PublicationStatus.PENDING:
+        publication.correction_pending = True
 
 
 def decline(actor: User, publication: Publication, reason: str, today: date) -> None:
     """Decide not to publish a reply (不予公开); the reason is kept, never shown to the public."""
     _check_office(actor)
-    _require(publication.status == PublicationStatus.PENDING, "只有待决定的答复可以决定不予公开；已公开的请撤回。")
-    _require(bool(reason.strip()), "不予公开须说明理由。")
+    require(publication.status == PublicationStatus.PENDING, "只有待决定的答复可以决定不予公开；已公开的请撤回。")
+    require(bool(reason.strip()), "不予公开须说明理由。")
     with audit.operation(actor, "决定不予公开"):
         _decide(actor, publication, PublicationStatus.NOT_PUBLIC, today)
+        publication.correction_pending = False
         publication.reason = reason.strip()
 
 
 def withdraw(actor: User, publication: Publication, reason: str, today: date) -> None:
     """Take a published reply off the public page, with a reason."""
     _check_office(actor)
-    _require(publication.status == PublicationStatus.PUBLISHED, "只有已公开的答复可以撤回公开。")
-    _require(bool(reason.strip()), "撤回公开须说明理由。")
+    require(publication.status == PublicationStatus.PUBLISHED, "只有已公开的答复可以撤回公开。")
+    require(bool(reason.strip()), "撤回公开须说明理由。")
     with audit.operation(actor, "撤回公开"):
         _decide(actor, publication, PublicationStatus.WITHDRAWN, today)
+        publication.correction_pending = False
         publication.reason = reason.strip()
 
 
@@ -170,7 +191,6 @@ def _newly_voided(reply: Reply) -> bool:
     return bool(inspect(reply).attrs.voided_reason.history.added) and bool(reply.voided_reason)
 
 
-@event.listens_for(Session, "before_flush")
 def _before_flush(session: Session, flush_context, instances) -> None:
     new_replies = [obj for obj in session.new if isinstance(obj, Reply)]
     if new_replies:
@@ -180,9 +200,23 @@ def _before_flush(session: Session, flush_context, instances) -> None:
         _withdraw_voided(session, voided)
 
 
-@event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, flush_context) -> None:
-    touched = [obj for obj in (*session.new, *session.dirty) if isinstance(obj, PUBLIC_SOURCES)]
-    if any(session.is_modified(obj) or obj in session.new for obj in touched):
+    """Any change (deletes included) to what a public page is made of makes every cached page stale."""
+    touched = [obj for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, PUBLIC_SOURCES)]
+    if any(obj in session.new or obj in session.deleted or session.is_modified(obj) for obj in touched):
         bump_public_generation(session.connection())
 
+
+def listen() -> None:
+    for name, listener in (("before_flush", _before_flush), ("after_flush", _after_flush)):
+        if not event.contains(Session, name, listener):
+            event.listen(Session, name, listener)
+
+
+PUBLICATION_ACTIONS = {
+    "publish_full": action("公开全文", {Role.OFFICE}, bulk=True, target=Publication, confirm="确定公开所选答复的全文吗？"),
+    "publish_summary": action("公开摘要", {Role.OFFICE}, form="summary", target=Publication),
+    "decline": action("不予公开", {Role.OFFICE}, form="reason", bulk=True, target=Publication),
+    "withdraw": action("撤回公开", {Role.OFFICE}, form="reason", bulk=True, target=Publication),
+}
+ACTIONS = actions.bind(sys.modules[__name__], PUBLICATION_ACTIONS)

@@ -1,19 +1,19 @@
 """The recess through-train (闭会建议直通车): deadlines by supervision class and the timeliness measure."""
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, case, func, select
 
-from domain import audit
-from domain.errors import WorkflowError
+from domain import actions, audit, states
+from domain.actions import action
+from domain.errors import require
+from domain.rules import Rules
 from models import Reply, Suggestion, User, db
 from models.drafting import SUPERVISION_CLASS_LABELS, SupervisionClass
 from models.enums import Role, Source, State
-
-# States in which a recess suggestion no longer counts for timeliness.
-LEFT_THE_PROCESS = (State.WITHDRAWN, State.MERGED, State.NOT_ACCEPTED)
 
 
 def rule_key(suggestion: Suggestion, base: str) -> str:
@@ -21,23 +21,20 @@ def rule_key(suggestion: Suggestion, base: str) -> str:
     return f"{base}_urgent" if suggestion.supervision_class == SupervisionClass.URGENT else base
 
 
-def set_supervision_class(actor: User, suggestion: Suggestion, supervision_class: str, rules) -> None:
+def set_supervision_class(actor: User, suggestion: Suggestion, supervision_class: str, rules: Rules | None = None) -> None:
     """The office classes a recess suggestion; its running deadline follows the class's rule."""
-    if not actor.has_role(Role.OFFICE):
-        raise WorkflowError("只有代表工委可以设置督办类别。")
-    if suggestion.source != Source.RECESS:
-        raise WorkflowError("只有闭会建议（直通车）分类督办。")
-    if supervision_class not in set(SupervisionClass):
-        raise WorkflowError("请选择督办类别（紧急或一般）。")
+    require(actor.has_role(Role.OFFICE), "只有代表工委可以设置督办类别。")
+    require(suggestion.source == Source.RECESS, "只有闭会建议（直通车）分类督办。")
+    require(supervision_class in set(SupervisionClass), "请选择督办类别（紧急或一般）。")
+    rules = rules or Rules.load()
     with audit.operation(actor, f"设为{SUPERVISION_CLASS_LABELS[SupervisionClass(supervision_class)]}督办"):
         suggestion.supervision_class = supervision_class
         suggestion.updated_by_id = actor.id
         if suggestion.state == State.SUBMITTED and suggestion.received_on:
             suggestion.assign_due_on = rules.due(rule_key(suggestion, "recess_assign"), suggestion.received_on)
-            suggestion.due_on = suggestion.assign_due_on
         elif suggestion.assigned_on and suggestion.state in (State.ASSIGNED, State.HANDLING):
             suggestion.reply_due_on = rules.due(rule_key(suggestion, "recess_reply"), suggestion.assigned_on)
-            suggestion.due_on = suggestion.reply_due_on
+        states.sync_deadline(suggestion)
 
 
 @dataclass(frozen=True)
@@ -78,7 +75,7 @@ def timeliness(year: int, today: date, supervision_class: str | None = None) -> 
 
     conditions = [
         Suggestion.source == Source.RECESS, Suggestion.year == year, Suggestion.number.isnot(None),
-        Suggestion.state.notin_(LEFT_THE_PROCESS),
+        Suggestion.state.notin_(states.LEFT_THE_PROCESS),
     ]
     if supervision_class:
         conditions.append(Suggestion.supervision_class == supervision_class)
@@ -94,3 +91,9 @@ def timeliness(year: int, today: date, supervision_class: str | None = None) -> 
         .where(*conditions)
     ).one()
     return Timeliness(*(int(value) for value in row))
+
+
+RECESS_ACTIONS = {
+    "set_supervision_class": action("设置督办类别", {Role.OFFICE}, states.DEADLINE_RUNNING, form="supervision_class"),
+}
+ACTIONS = actions.bind(sys.modules[__name__], RECESS_ACTIONS)

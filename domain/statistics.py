@@ -7,16 +7,15 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, case, distinct, exists, func, select
 from sqlalchemy.orm import aliased
 
-from domain import deadlines
+from domain import states
 from domain.access import suggestion_scope
 from domain.rules import Rules
 from models import Assignment, Committee, Deputy, Reply, Suggestion, Township, Unit, User, db
-from models.enums import CATEGORY_LABELS, STATE_LABELS, ReplyCategory, State
+from models.enums import CATEGORY_LABELS, STATE_LABELS, ReplyCategory
 
 # The seed: adoption (A + B) and resolution (A) rates are kept above 70%.
 TARGET_RATE = 0.70
 # Suggestions that were accepted for handling (they count in the unit, committee and rate figures).
-NOT_HANDLED = (State.NOT_ACCEPTED, State.MERGED, State.WITHDRAWN)
 
 
 def current_reply() -> ColumnElement[bool]:
@@ -78,14 +77,15 @@ def _counts_by(column, condition, *joins, distinct_suggestions: bool = False) ->
 def dashboard(user: User, *, year: int | None = None, session_id: int | None = None, today: date,
               rules: Rules | None = None) -> Dashboard:
     """Every figure of the statistics page for the suggestions of a year (or a session) this user may see."""
+    rules = rules or Rules.load()
     chosen = _selected(user, year, session_id)
-    handled = and_(chosen, Suggestion.state.not_in(NOT_HANDLED))
+    handled = and_(chosen, Suggestion.state.not_in(states.LEFT_THE_PROCESS))
     result = Dashboard()
     totals = db.session.execute(
         select(
             func.count(Suggestion.id),
-            func.coalesce(func.sum(case((deadlines.overdue(today), 1), else_=0)), 0),
-            func.coalesce(func.sum(case((deadlines.due_soon(today, rules), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((states.overdue(today), 1), else_=0)), 0),
+            func.coalesce(func.sum(case((states.due_soon(today, rules.amount("due_soon")), 1), else_=0)), 0),
         ).where(chosen)
     ).one()
     result.total, result.overdue, result.due_soon = totals

@@ -2,57 +2,22 @@
 lead unit; committees and townships record supervision activities on it."""
 from __future__ import annotations
 
+import sys
 from datetime import date
 
-from sqlalchemy import ColumnElement, exists, false, or_, select
-
-from domain import audit
-from domain.workflow import WorkflowError
+from domain import actions, attachments, audit, states
+from domain.actions import action
+from domain.errors import WorkflowError, require
 from models import (
     Committee,
-    Deputy,
     Suggestion,
     SupervisionActivity,
     SupervisionAssignment,
     User,
     db,
 )
-from models.enums import AssignmentRole, Role, State
+from models.enums import AssignmentRole, Role
 from models.supervision import ActivityKind
-
-# States in which a suggestion is being handled or answered, and so can be supervised.
-SUPERVISABLE_STATES = frozenset({State.ASSIGNED, State.HANDLING, State.REPLIED, State.EVALUATED, State.REHANDLING})
-
-
-def _require(condition: bool, message: str) -> None:
-    if not condition:
-        raise WorkflowError(message)
-
-
-def in_committee_queue(committee_id: int) -> ColumnElement[bool]:
-    """Suggestions whose supervision is assigned to this committee."""
-    return exists().where(
-        SupervisionAssignment.suggestion_id == Suggestion.id, SupervisionAssignment.committee_id == committee_id
-    )
-
-
-def led_from_township(township_id: int) -> ColumnElement[bool]:
-    return Suggestion.lead_deputy_id.in_(select(Deputy.id).where(Deputy.township_id == township_id))
-
-
-def queue_scope(user: User) -> ColumnElement[bool]:
-    """The suggestions in this user's supervision list: all for the office and the government office,
-    the committee's queue for a committee, its deputies' assigned suggestions for a township."""
-    clauses = []
-    if user.has_role(Role.OFFICE, Role.GOV_OFFICE):
-        clauses.append(exists().where(SupervisionAssignment.suggestion_id == Suggestion.id))
-    if Role.COMMITTEE in user.roles and user.committee_id:
-        clauses.append(in_committee_queue(user.committee_id))
-    if Role.TOWNSHIP in user.roles and user.township_id:
-        clauses.append(led_from_township(user.township_id) & Suggestion.state.in_(SUPERVISABLE_STATES))
-    if not clauses:
-        return false()
-    return or_(*clauses)
 
 
 def _liaison_committee_id(suggestion: Suggestion) -> int | None:
@@ -79,8 +44,8 @@ def assign_automatically(suggestion: Suggestion, today: date) -> None:
 
 def change_committee(actor: User, suggestion: Suggestion, committee: Committee, today: date) -> SupervisionAssignment:
     """The office gives a suggestion's supervision to another committee."""
-    _require(actor.has_role(Role.OFFICE), "只有代表工委可以调整督办委室。")
-    _require(suggestion.state in SUPERVISABLE_STATES, f"建议《{suggestion.title}》尚未交办或已结束，不能调整督办委室。")
+    require(actor.has_role(Role.OFFICE), "只有代表工委可以调整督办委室。")
+    require(suggestion.state in states.SUPERVISABLE, f"建议《{suggestion.title}》尚未交办或已结束，不能调整督办委室。")
     with audit.operation(actor, "调整督办委室"):
         assignment = suggestion.supervision
         if assignment is None:
@@ -109,14 +74,15 @@ def _organiser(actor: User, suggestion: Suggestion) -> dict:
 
 def record_activity(
     actor: User, suggestion: Suggestion, *, kind: str, held_on: date, place: str, participants: str,
-    invited_deputies: str, findings: str, follow_up: str, today: date,
+    invited_deputies: str, findings: str, follow_up: str, today: date, evidence=None,
 ) -> SupervisionActivity:
+    """A supervision activity with its optional evidence file (one copy per suggestion when several are selected)."""
     organiser = _organiser(actor, suggestion)
-    _require(suggestion.state in SUPERVISABLE_STATES, f"建议《{suggestion.title}》尚未交办或已结束，不能记录督办活动。")
-    _require(kind in set(ActivityKind), "请选择督办活动类型。")
-    _require(bool(place.strip()) and bool(participants.strip()) and bool(findings.strip()), "请填写地点、参加人员和督办情况。")
-    _require(held_on <= today, "活动日期不能晚于今天。")
-    _require(suggestion.assigned_on is None or held_on >= suggestion.assigned_on, "活动日期不能早于交办日期。")
+    require(suggestion.state in states.SUPERVISABLE, f"建议《{suggestion.title}》尚未交办或已结束，不能记录督办活动。")
+    require(kind in set(ActivityKind), "请选择督办活动类型。")
+    require(bool(place.strip()) and bool(participants.strip()) and bool(findings.strip()), "请填写地点、参加人员和督办情况。")
+    require(held_on <= today, "活动日期不能晚于今天。")
+    require(suggestion.assigned_on is None or held_on >= suggestion.assigned_on, "活动日期不能早于交办日期。")
     with audit.operation(actor, "记录督办活动"):
         activity = SupervisionActivity(
             suggestion=suggestion, kind=kind, held_on=held_on, place=place.strip(), participants=participants.strip(),
@@ -124,4 +90,13 @@ def record_activity(
             recorded_by_id=actor.id, **organiser,
         )
         db.session.add(activity)
+        db.session.flush()
+        attachments.store_optional(actor, suggestion, evidence, "supervision_activity", activity.id)
     return activity
+
+
+SUPERVISION_ACTIONS = {
+    "record_activity": action("记录督办活动", {Role.COMMITTEE, Role.TOWNSHIP}, states.SUPERVISABLE, form="activity", bulk=True),
+    "change_committee": action("调整督办委室", {Role.OFFICE}, states.SUPERVISABLE, form="committee", bulk=True),
+}
+ACTIONS = actions.bind(sys.modules[__name__], SUPERVISION_ACTIONS)

@@ -1,9 +1,11 @@
 """Forms for drafting and pre-review."""
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from forms.workflow import REQUIRED, date_field
+from forms.base import REQUIRED, ActionForm, date_field
+from models import Deputy, db
 from models.drafting import PREPARATION_STEP_LABELS, REVIEW_ASPECT_LABELS, SUPERVISION_CLASS_LABELS
 from models.enums import CATEGORY_LABELS, SOURCE_LABELS
 
@@ -28,31 +30,33 @@ class DraftEditForm(FlaskForm):
     version = HiddenField()
 
 
-class ReviewCommentForm(FlaskForm):
+class ReviewCommentForm(ActionForm):
     aspect = SelectField("意见类别", choices=_choices(REVIEW_ASPECT_LABELS))
     text = TextAreaField("初审意见", validators=[DataRequired(REQUIRED), Length(max=5000)], render_kw={"rows": 3})
     suggested_units = StringField("建议承办单位", validators=[Optional(), Length(max=200)])
 
+    def arguments(self, actor) -> dict:
+        return {"aspect": self.aspect.data, "text": self.text.data, "suggested_units": self.suggested_units.data or ""}
 
-class PreparationStepForm(FlaskForm):
+
+class PreparationStepForm(ActionForm):
     step = SelectField("酝酿步骤（三下三上）", choices=_choices(PREPARATION_STEP_LABELS))
     done_on = date_field("日期")
     note = StringField("说明", validators=[Optional(), Length(max=500)])
 
+    def arguments(self, actor) -> dict:
+        return {"step": self.step.data, "done_on": self.done_on.data, "note": self.note.data or ""}
 
-class CoSignerForm(FlaskForm):
+
+class CoSignerForm(ActionForm):
     deputy_id = SelectField("代表", coerce=int)
-    operation = HiddenField(default="add")
+
+    def prepare(self, actor, rows) -> None:
+        self.deputy_id.choices = [(d.id, d.name) for d in db.session.scalars(select(Deputy).order_by(Deputy.name))]
+
+    def arguments(self, actor) -> dict:
+        return {"deputy": db.session.get(Deputy, self.deputy_id.data)}
 
 
-class NotAcceptForm(FlaskForm):
-    reason = SelectField("不予立案理由", validators=[DataRequired("请选择理由。")])
-    note = TextAreaField("补充说明", validators=[Optional(), Length(max=2000)], render_kw={"rows": 3})
-
-
-class MergeIntoForm(FlaskForm):
-    target_id = HiddenField(validators=[DataRequired()])
-
-
-class SupervisionClassForm(FlaskForm):
+class SupervisionClassForm(ActionForm):
     supervision_class = SelectField("督办类别", choices=_choices(SUPERVISION_CLASS_LABELS))

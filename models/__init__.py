@@ -31,6 +31,7 @@ from models.suggestion import (
     ExtensionRequest,
     NumberCounter,
     Reply,
+    ReplyCorrection,
     ReturnRequest,
     Suggestion,
     suggestion_co_signer,
@@ -46,7 +47,7 @@ from models.supervision import (
 __all__ = [
     "Attachment", "AuditEntry", "Base", "db", "Committee", "Deputy", "DeputyGroup", "Township", "Unit", "User",
     "UserRole", "CalendarDay", "RuleSetting", "Assignment", "Commitment", "CongressSession",
-    "Contact", "Evaluation", "ExtensionRequest", "NumberCounter", "Reply", "ReturnRequest",
+    "Contact", "Evaluation", "ExtensionRequest", "NumberCounter", "Reply", "ReplyCorrection", "ReturnRequest",
     "KeyStep", "KeySupervision", "SupervisionActivity", "SupervisionAssignment", "key_supervision_leader",
     "Suggestion", "suggestion_co_signer", "CategoryCommittee", "NotAcceptedReason", "PreparationStep",
     "ReviewComment", "Revision", "TextFingerprint",

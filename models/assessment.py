@@ -4,10 +4,10 @@ from __future__ import annotations
 from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import db
+from models.base import Versioned, db
 
 
-class AssessmentItem(db.Model):
+class AssessmentItem(Versioned, db.Model):
     """One scoring rule of the annual assessment, edited by the office.
 
     `kind` is "rate" (points = weight × the item's rate), "top_bonus" (weight points to the units

@@ -7,7 +7,7 @@ from enum import StrEnum
 from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import db, utcnow
+from models.base import Versioned, db, utcnow
 from models.people import Committee, User
 
 
@@ -104,7 +104,7 @@ class PreparationStep(db.Model):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
-class NotAcceptedReason(db.Model):
+class NotAcceptedReason(Versioned, db.Model):
     """One entry of the office's list of reasons for not accepting a suggestion (不予立案)."""
 
     __tablename__ = "not_accepted_reason"
@@ -117,7 +117,7 @@ class NotAcceptedReason(db.Model):
         return self.label
 
 
-class CategoryCommittee(db.Model):
+class CategoryCommittee(Versioned, db.Model):
     """Which committee pre-reviews the drafts of a category."""
 
     __tablename__ = "category_committee"

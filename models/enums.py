@@ -57,9 +57,6 @@ STATE_LABELS = {
     State.WITHDRAWN: "已撤回",
 }
 
-# States in which a handling deadline runs.
-OPEN_STATES = (State.SUBMITTED, State.ASSIGNED, State.HANDLING, State.REHANDLING)
-
 
 class Source(StrEnum):
     CONGRESS = "congress"

@@ -6,10 +6,10 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import db, utcnow
+from models.base import Versioned, db, utcnow
 
 
-class MessageTemplate(db.Model):
+class MessageTemplate(Versioned, db.Model):
     """The Chinese text of one kind of notice, with {placeholders}; edited by the office."""
 
     __tablename__ = "message_template"

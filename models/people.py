@@ -9,11 +9,11 @@ from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from models.base import db, utcnow
+from models.base import Versioned, db, utcnow
 from models.enums import Role
 
 
-class Township(db.Model):
+class Township(Versioned, db.Model):
     __tablename__ = "township"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), unique=True)
@@ -24,7 +24,7 @@ class Township(db.Model):
         return self.name
 
 
-class DeputyGroup(db.Model):
+class DeputyGroup(Versioned, db.Model):
     __tablename__ = "deputy_group"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
@@ -36,7 +36,7 @@ class DeputyGroup(db.Model):
         return self.name
 
 
-class Deputy(db.Model):
+class Deputy(Versioned, db.Model):
     __tablename__ = "deputy"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(40), index=True)
@@ -54,7 +54,7 @@ class Deputy(db.Model):
         return self.name
 
 
-class Committee(db.Model):
+class Committee(Versioned, db.Model):
     __tablename__ = "committee"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
@@ -65,7 +65,7 @@ class Committee(db.Model):
         return self.name
 
 
-class Unit(db.Model):
+class Unit(Versioned, db.Model):
     __tablename__ = "unit"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
@@ -85,22 +85,30 @@ class UserRole(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20))
+    granted_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]  # a revoked grant is kept; granting the role again clears it
+
+    def __str__(self) -> str:
+        from models.enums import ROLE_LABELS
+
+        return ROLE_LABELS.get(self.role, self.role)
 
 
-class User(UserMixin, db.Model):
+class User(Versioned, UserMixin, db.Model):
     __tablename__ = "app_user"
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(60), unique=True)
     display_name: Mapped[str] = mapped_column(String(60))
     password_hash: Mapped[str] = mapped_column(String(256))
     active: Mapped[bool] = mapped_column(default=True)
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default="0")
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"), index=True)
     committee_id: Mapped[int | None] = mapped_column(ForeignKey("committee.id"), index=True)
     township_id: Mapped[int | None] = mapped_column(ForeignKey("township.id"), index=True)
     deputy_id: Mapped[int | None] = mapped_column(ForeignKey("deputy.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    role_rows: Mapped[list[UserRole]] = relationship(cascade="save-update, merge", lazy="selectin", order_by="UserRole.role")
     unit: Mapped[Unit | None] = relationship()
     committee: Mapped[Committee | None] = relationship()
     township: Mapped[Township | None] = relationship()
@@ -108,11 +116,19 @@ class User(UserMixin, db.Model):
 
     @property
     def roles(self) -> set[Role]:
-        return {Role(row.role) for row in self.role_rows}
+        return {Role(row.role) for row in self.role_rows if row.revoked_at is None}
 
     @roles.setter
     def roles(self, roles: set[Role]) -> None:
-        self.role_rows = [UserRole(role=str(role)) for role in sorted(roles)]
+        """Grant the roles given and revoke the others; no grant row is ever deleted."""
+        wanted = {str(role) for role in roles}
+        for row in self.role_rows:
+            if row.role in wanted:
+                row.revoked_at = None
+            elif row.revoked_at is None:
+                row.revoked_at = utcnow()
+        known = {row.role for row in self.role_rows}
+        self.role_rows.extend(UserRole(role=role) for role in sorted(wanted - known))
 
     def has_role(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))

@@ -48,6 +48,10 @@ class Publication(db.Model):
     status: Mapped[str] = mapped_column(String(20), default=PublicationStatus.PENDING)
     mode: Mapped[str] = mapped_column(String(10), default="")
     summary: Mapped[str] = mapped_column(Text, default="")
+    # What the office approved, frozen when it decided: the public reads this, never the live reply.
+    published_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    published_category: Mapped[str] = mapped_column(String(1), default="", server_default="")
+    correction_pending: Mapped[bool] = mapped_column(default=False, server_default="0")  # the unit corrected the reply since
     reason: Mapped[str] = mapped_column(Text, default="")
     due_on: Mapped[date]
     decided_on: Mapped[date | None]
@@ -62,8 +66,8 @@ class Publication(db.Model):
 
     @property
     def public_text(self) -> str:
-        """What the public reads: the approved summary, or the reply in full."""
-        return self.summary if self.mode == PublicationMode.SUMMARY else self.reply.text
+        """What the public reads: the text the office approved (the reply in full, or its summary)."""
+        return self.published_text
 
     def __str__(self) -> str:
         return f"{self.suggestion} 的答复公开"

@@ -6,10 +6,10 @@ from datetime import date
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import db
+from models.base import Versioned, db
 
 
-class RuleSetting(db.Model):
+class RuleSetting(Versioned, db.Model):
     """One configurable deadline rule: an amount of working days, calendar days or months."""
 
     __tablename__ = "rule_setting"
@@ -23,7 +23,7 @@ class RuleSetting(db.Model):
         return self.label
 
 
-class CalendarDay(db.Model):
+class CalendarDay(Versioned, db.Model):
     """An official holiday or adjusted working day (调休) that overrides the built-in calendar."""
 
     __tablename__ = "calendar_day"

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import db, utcnow
+from models.base import Versioned, db, utcnow
 from models.enums import (
     AssignmentRole,
     CommitmentStatus,
@@ -18,7 +18,7 @@ from models.enums import (
 from models.people import Deputy, Unit, User
 
 
-class CongressSession(db.Model):
+class CongressSession(Versioned, db.Model):
     """A meeting of the district People's Congress (届次)."""
 
     __tablename__ = "congress_session"
@@ -35,20 +35,20 @@ class CongressSession(db.Model):
         return self.name
 
 
-class Suggestion(db.Model):
+class Suggestion(Versioned, db.Model):
     __tablename__ = "suggestion"
     __table_args__ = (
         UniqueConstraint("number_series", "number", name="uq_suggestion_series_number"),
+        UniqueConstraint("number_label", name="uq_suggestion_number_label"),
         Index("ix_suggestion_state_due", "state", "due_on"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = mapped_column(default=1)
     source: Mapped[str] = mapped_column(String(20), default=Source.CONGRESS)
     session_id: Mapped[int | None] = mapped_column(ForeignKey("congress_session.id"), index=True)
     year: Mapped[int] = mapped_column(index=True)
     number_series: Mapped[str | None] = mapped_column(String(40))
     number: Mapped[int | None]
-    number_label: Mapped[str | None] = mapped_column(String(40), index=True)
+    number_label: Mapped[str | None] = mapped_column(String(40))
     title: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     category: Mapped[str] = mapped_column(String(20), index=True)
@@ -60,6 +60,8 @@ class Suggestion(db.Model):
     assigned_on: Mapped[date | None]
     reply_due_on: Mapped[date | None]
     rehandling_due_on: Mapped[date | None]
+    rehandling_started_on: Mapped[date | None]
+    rehandling_started_at: Mapped[datetime | None]  # a second reply needs a contact recorded after this
     due_on: Mapped[date | None] = mapped_column(index=True)
     assign_due_on: Mapped[date | None]  # recess suggestions: the assignment deadline, kept after assignment
     supervision_class: Mapped[str] = mapped_column(String(10), default="ordinary", server_default="ordinary")
@@ -68,8 +70,6 @@ class Suggestion(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
-
-    __mapper_args__ = {"version_id_col": version}
 
     session: Mapped[CongressSession | None] = relationship()
     lead_deputy: Mapped[Deputy] = relationship()
@@ -195,12 +195,11 @@ class ExtensionRequest(db.Model):
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
 
 
-class Reply(db.Model):
+class Reply(Versioned, db.Model):
     """A unit's reply to the deputy (答复); round 2 is the reply after re-handling."""
 
     __tablename__ = "reply"
     id: Mapped[int] = mapped_column(primary_key=True)
-    version: Mapped[int] = mapped_column(default=1)
     suggestion_id: Mapped[int] = mapped_column(ForeignKey("suggestion.id"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     round: Mapped[int] = mapped_column(default=1)
@@ -214,12 +213,31 @@ class Reply(db.Model):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
     voided_reason: Mapped[str] = mapped_column(Text, default="")
 
-    __mapper_args__ = {"version_id_col": version}
-
     suggestion: Mapped[Suggestion] = relationship()
     unit: Mapped[Unit] = relationship()
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
     commitments: Mapped[list[Commitment]] = relationship(back_populates="reply", order_by="Commitment.id")
+    corrections: Mapped[list[ReplyCorrection]] = relationship(order_by="ReplyCorrection.number", viewonly=True)
+
+
+class ReplyCorrection(db.Model):
+    """A correction of a reply after it was sent: the text before and after, side by side (答复更正)."""
+
+    __tablename__ = "reply_correction"
+    __table_args__ = (UniqueConstraint("reply_id", "number", name="uq_reply_correction_reply_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reply_id: Mapped[int] = mapped_column(ForeignKey("reply.id"), index=True)
+    number: Mapped[int]
+    previous_text: Mapped[str] = mapped_column(Text)
+    previous_category: Mapped[str] = mapped_column(String(1))
+    text: Mapped[str] = mapped_column(Text)
+    reply_category: Mapped[str] = mapped_column(String(1))
+    reason: Mapped[str] = mapped_column(Text)
+    corrected_by_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"))
+    corrected_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    reply: Mapped[Reply] = relationship(viewonly=True)
+    corrected_by: Mapped[User | None] = relationship()
 
 
 class Commitment(db.Model):

@@ -7,8 +7,9 @@ from flask import current_app, render_template
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
+from domain import states
 from domain.access import suggestion_scope
-from domain.key_supervision import progress
+from domain.clock import today
 from models import (
     Assignment,
     Evaluation,
@@ -21,10 +22,9 @@ from models import (
     User,
     db,
 )
-from models.enums import OPEN_STATES, ReplyCategory
+from models.enums import ReplyCategory
 from models.supervision import ACTIVITY_KIND_LABELS, KEY_STEP_LABELS
 from printing.render import render_pdf
-from views.filters import today
 
 DEFAULT_ISSUER = "区人大常委会代表工作委员会"
 
@@ -48,7 +48,7 @@ def visible_suggestions(user: User, ids) -> list[Suggestion]:
 def _render(template: str, **context) -> bytes:
     issuer = current_app.config.get("ISSUER_NAME", DEFAULT_ISSUER)
     html = render_template(template, issuer=issuer, today=today(), step_labels=KEY_STEP_LABELS,
-                           activity_kinds=ACTIVITY_KIND_LABELS, progress=progress, **context)
+                           activity_kinds=ACTIVITY_KIND_LABELS, progress=states.key_progress, **context)
     return render_pdf(html)
 
 
@@ -70,7 +70,7 @@ def unit_notice(user: User, unit: Unit) -> bytes:
     assigned = select(Assignment.suggestion_id).where(Assignment.unit_id == unit.id, Assignment.active.is_(True))
     suggestions = db.session.scalars(
         select(Suggestion).options(*_suggestion_options())
-        .where(Suggestion.id.in_(assigned), Suggestion.state.in_(OPEN_STATES), suggestion_scope(user))
+        .where(Suggestion.id.in_(assigned), Suggestion.state.in_(states.DEADLINE_RUNNING), suggestion_scope(user))
         .order_by(Suggestion.reply_due_on, Suggestion.id)
     ).unique().all()
     return _render("print/unit_notice.html", unit=unit, suggestions=suggestions, document_title=f"{unit.name}督办通知单")
@@ -88,7 +88,7 @@ def visible_keys(user: User, suggestion_ids=None, year: int | None = None) -> li
     """Key suggestions decided by the directors' meeting that this user may see."""
     query = (
         select(KeySupervision).options(*_key_options()).join(KeySupervision.suggestion)
-        .where(KeySupervision.steps_done >= 1, suggestion_scope(user))
+        .where(KeySupervision.steps_done >= states.DECIDED_STEP, suggestion_scope(user))
     )
     if suggestion_ids is not None:
         query = query.where(Suggestion.id.in_([int(i) for i in suggestion_ids if str(i).isdigit()]))

@@ -5,7 +5,7 @@ import pytest
 from werkzeug.datastructures import FileStorage
 
 from domain import attachments
-from domain.workflow import WorkflowError
+from domain.errors import WorkflowError
 from models import Attachment, db
 from tests import helpers
 from tests.helpers import login

@@ -53,7 +53,7 @@ def test_unit_logs_in_opens_the_grid_and_signs(live_server, browser, district):
     page.click("text=选中的")
     page.click(".dropdown-menu >> text=签收")
     page.wait_for_selector(".alert-success")
-    assert "签收：已完成 1 条" in page.inner_text(".alert-success")
+    assert "签收：1 件已完成" in page.inner_text(".alert-success")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "grid-after-sign.png"), full_page=True)
     db.session.expire_all()

@@ -4,14 +4,14 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from domain import drafting, preparation, workflow
+from domain import drafting, preparation, reference, workflow
+from domain.clock import today
 from domain.errors import WorkflowError
 from domain.rules import Rules
 from models import CategoryCommittee, NotAcceptedReason, PreparationStep, Revision, Suggestion, db
 from models.enums import Role, Source, State
 from tests import helpers
 from tests.helpers import login
-from views.filters import today
 
 IN_WINDOW = date(2025, 12, 1)  # the session opens 2026-01-10
 
@@ -167,15 +167,15 @@ def test_review_goes_to_the_committee_of_the_category_and_the_government_office(
     db.session.commit()
     html = client.get(f"/admin/suggestion/details/?id={draft.id}").get_data(as_text=True)
     assert "添加初审意见" in html
-    response = client.post(f"/admin/draft/comment/?id={draft.id}", data={"aspect": "wording", "text": "标题请精炼"},
+    response = client.post(f"/admin/suggestion/act/add_review_comment/?ids={draft.id}", data={"aspect": "wording", "text": "标题请精炼"},
                            follow_redirects=True)
-    assert "初审意见已保存" in response.get_data(as_text=True)
+    assert "填写初审意见：1 件已完成" in response.get_data(as_text=True)
     client.post("/logout")
     other = helpers.make_user("edu", Role.COMMITTEE, committee_id=district.committees[1].id)
     db.session.commit()
     assert other and login(client, "edu").status_code == 302
     assert client.get(f"/admin/suggestion/details/?id={draft.id}").status_code == 404
-    assert client.post(f"/admin/draft/comment/?id={draft.id}", data={"aspect": "wording", "text": "x"}).status_code == 404
+    assert client.post(f"/admin/suggestion/act/add_review_comment/?ids={draft.id}", data={"aspect": "wording", "text": "x"}).status_code == 404
     client.post("/logout")
     login(client, "govoffice")
     assert "添加初审意见" in client.get(f"/admin/suggestion/details/?id={draft.id}").get_data(as_text=True)
@@ -183,7 +183,7 @@ def test_review_goes_to_the_committee_of_the_category_and_the_government_office(
     login(client, "deputy")  # the lead deputy reads the comments and the diff
     html = client.get(f"/admin/suggestion/details/?id={draft.id}").get_data(as_text=True)
     assert "标题请精炼" in html and "添加初审意见" not in html
-    assert client.post(f"/admin/draft/comment/?id={draft.id}", data={"aspect": "wording", "text": "x"}).status_code == 403
+    assert client.post(f"/admin/suggestion/act/add_review_comment/?ids={draft.id}", data={"aspect": "wording", "text": "x"}).status_code == 403
 
 
 def test_deputy_sees_the_diff_between_revisions_on_the_page(client, district):
@@ -203,10 +203,10 @@ def test_deputy_sees_the_diff_between_revisions_on_the_page(client, district):
 def test_not_accepted_with_a_reason_from_the_configurable_list(client, district):
     draft = _draft(district)
     with pytest.raises(WorkflowError, match="从列表中选择"):
-        drafting.refuse(district.office, draft, "随便写的理由")
+        workflow.refuse(district.office, draft, "随便写的理由")
     db.session.add(NotAcceptedReason(label="反映的是个人家庭事务", position=1))
     db.session.commit()
-    assert drafting.not_accepted_reasons() == ["反映的是个人家庭事务"]
+    assert reference.not_accepted_reasons() == ["反映的是个人家庭事务"]
     login(client, "office")
     page = client.get(f"/admin/suggestion/act/not_accept/?ids={draft.id}").get_data(as_text=True)
     assert "反映的是个人家庭事务" in page
@@ -246,8 +246,8 @@ def test_deputy_sees_only_drafts_they_lead_or_co_sign_on_every_path(client, draf
         assert client.get(f"/admin/suggestion/details/?id={hidden.id}").status_code == 404
         assert client.get(f"/admin/draft/details/?id={hidden.id}").status_code == 404
         assert client.get(f"/admin/draft/edit/?id={hidden.id}").status_code == 404
-        for endpoint in ("step", "co_signer", "comment", "merge_into"):
-            assert client.post(f"/admin/draft/{endpoint}/?id={hidden.id}", data={}).status_code in (403, 404)
+        for action in ("record_preparation_step", "add_co_signer", "remove_co_signer", "add_review_comment", "merge"):
+            assert client.post(f"/admin/suggestion/act/{action}/?ids={hidden.id}", data={}).status_code in (403, 404)
     assert "草稿DDD" not in client.get("/admin/draft/?search=草稿").get_data(as_text=True)
     # A co-signer may read but not edit the lead deputy's draft.
     response = client.post(f"/admin/draft/edit/?id={co_signed.id}", data={
@@ -262,11 +262,11 @@ def test_township_sees_only_its_deputy_groups_drafts(client, drafts):
     grid = client.get("/admin/draft/").get_data(as_text=True)
     assert "草稿AAA" in grid and "草稿BBB" in grid and "草稿DDD" in grid and "草稿CCC" not in grid
     assert client.get(f"/admin/suggestion/details/?id={foreign.id}").status_code == 404
-    response = client.post(f"/admin/draft/step/?id={neighbour.id}", data={"step": "area_forum", "done_on": "2025-11-20"},
+    response = client.post(f"/admin/suggestion/act/record_preparation_step/?ids={neighbour.id}", data={"step": "area_forum", "done_on": "2025-11-20"},
                            follow_redirects=True)
-    assert "酝酿步骤已记录" in response.get_data(as_text=True)
+    assert "记录酝酿步骤：1 件已完成" in response.get_data(as_text=True)
     assert db.session.scalar(select(PreparationStep.step)) == "area_forum"
-    assert client.post(f"/admin/draft/step/?id={foreign.id}", data={"step": "area_forum", "done_on": "2025-11-20"}
+    assert client.post(f"/admin/suggestion/act/record_preparation_step/?ids={foreign.id}", data={"step": "area_forum", "done_on": "2025-11-20"}
                        ).status_code == 404
 
 
@@ -288,12 +288,12 @@ def test_units_and_leaders_have_no_drafts(client, district, username):
     login(client, username)
     assert client.get("/admin/draft/").status_code == 403
     assert client.get("/admin/draft/new/").status_code == 403
-    assert client.post("/admin/draft/step/?id=1", data={}).status_code == 403
+    assert client.post("/admin/suggestion/act/record_preparation_step/?ids=1", data={}).status_code == 403
 
 
 def test_anonymous_is_sent_to_login(client, district):
     draft = _draft(district)
-    for url in ("/admin/draft/", "/admin/draft/new/", f"/admin/draft/comment/?id={draft.id}", "/admin/recess/"):
+    for url in ("/admin/draft/", "/admin/draft/new/", f"/admin/suggestion/act/add_review_comment/?ids={draft.id}", "/admin/recess/"):
         response = client.get(url)
         assert response.status_code == 302 and "/login" in response.location
 
@@ -330,4 +330,4 @@ def test_the_demo_loader_adds_drafts_with_steps_comments_and_two_revisions(distr
     assert [r.number for r in preparation.revisions(drafts[0])] == [1, 2]
     assert len(drafting.preparation_steps(drafts[1])) == 6 and drafting.review_comments(drafts[0])
     assert db.session.scalar(select(Suggestion.supervision_class).where(Suggestion.source == Source.RECESS)) == "urgent"
-    assert drafting.not_accepted_reasons() == drafting.DEFAULT_NOT_ACCEPTED_REASONS
+    assert reference.not_accepted_reasons() == reference.DEFAULT_NOT_ACCEPTED_REASONS

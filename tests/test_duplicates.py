@@ -109,7 +109,7 @@ def test_the_page_of_a_saved_draft_shows_similar_suggestions_with_score_and_pass
         "source": "congress", "session_id": district.session.id, "lead_deputy_id": district.deputies[0].id,
         "category": "urban", "title": copy.title, "body": copy.body}, follow_redirects=True)
     html = response.get_data(as_text=True)
-    assert "草稿已保存" in html
+    assert "创建记录成功" in html
     # The deputy may not see another deputy's suggestion: no match is shown to them …
     assert earlier.title not in html
     draft = db.session.scalar(select(Suggestion).where(Suggestion.title == copy.title))
@@ -124,14 +124,14 @@ def test_office_merges_a_duplicate_from_the_similar_list(client, district):
     duplicate = helpers.register(district, "关于加快柯桥街道新村老旧小区改造的提议", lead=district.deputies[2],
                                  co_signers=[district.deputies[3]])
     login(client, "office")
-    client.post(f"/admin/draft/merge_into/?id={duplicate.id}", data={"target_id": str(target.id)})
+    client.post(f"/admin/suggestion/act/merge/?ids={duplicate.id}", data={"target_id": str(target.id)})
     db.session.expire_all()
     assert db.session.get(Suggestion, duplicate.id).state == State.MERGED
     assert db.session.get(Suggestion, duplicate.id).merged_into_id == target.id
     assert {d.name for d in db.session.get(Suggestion, target.id).co_signers} == {"陈昇", "张赟"}
     client.post("/logout")
     login(client, "unit")
-    assert client.post(f"/admin/draft/merge_into/?id={target.id}", data={"target_id": "1"}).status_code == 403
+    assert client.post(f"/admin/suggestion/act/merge/?ids={target.id}", data={"target_id": "1"}).status_code == 403
 
 
 def test_the_index_rebuilds_after_the_table_is_emptied(district):

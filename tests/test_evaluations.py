@@ -5,7 +5,8 @@ import pytest
 from sqlalchemy import func, select
 
 from domain import evaluations, workflow
-from domain.workflow import WorkflowError
+from domain.errors import WorkflowError
+from domain.notices import DEFAULT_TEMPLATES
 from models import (
     Attachment,
     AttitudeEvaluation,
@@ -210,7 +211,7 @@ def test_demo_loader_adds_evaluations_through_the_domain(district):
     _replied_with_commitments(district)
     demo_evaluations.load(evaluations.Rules.load(), NOV)
     db.session.commit()
-    assert db.session.scalar(select(func.count(MessageTemplate.id))) == 9
+    assert db.session.scalar(select(func.count(MessageTemplate.id))) == len(DEFAULT_TEMPLATES)
     assert db.session.scalar(select(func.count(Evaluation.id))) == 1
     assert db.session.scalar(select(func.count(AttitudeEvaluation.id))) == 1
     assert db.session.scalar(select(func.count(ImplementationEvaluation.id))) == 2
@@ -222,7 +223,7 @@ def test_the_office_records_a_paper_form_in_the_back_office(client, app, distric
     app.config["ATTACHMENT_DIR"] = str(tmp_path)
     suggestion = helpers.replied(district)
     helpers.login(client, "office")
-    url = f"/admin/suggestion/act/evaluate/?ids={suggestion.id}"
+    url = f"/admin/suggestion/act/record_paper_evaluation/?ids={suggestion.id}"
     refused = client.post(url, data={"level": "satisfied", "given_on": "2026-03-10"}, follow_redirects=True)
     assert "评价表扫描件" in refused.get_data(as_text=True)
     assert db.session.get(type(suggestion), suggestion.id).state == State.REPLIED

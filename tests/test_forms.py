@@ -3,11 +3,11 @@ import re
 from datetime import date
 
 from domain import workflow
+from domain.clock import today
 from models import AuditEntry, Contact, Reply, Suggestion, db
 from models.enums import State
 from tests import helpers
 from tests.helpers import login
-from views.filters import today
 
 
 def _csrf_token(client, url: str) -> str:
@@ -56,17 +56,16 @@ def test_a_stale_form_is_refused_and_the_first_save_survives(app, district):
     assert db.session.get(Suggestion, suggestion.id).title == "第二人保存的标题"
 
 
-def test_a_stale_reply_edit_is_refused(app, district):
-    suggestion = helpers.replied(district)
-    reply = db.session.scalar(db.select(Reply).where(Reply.suggestion_id == suggestion.id))
+def test_a_stale_reference_edit_is_refused(app, district):
+    unit = district.units[0]
     client = app.test_client()
-    login(client, "unit")
-    ok = client.post(f"/admin/reply/edit/?id={reply.id}", data={"text": "修改后的答复", "signatory": "张局长", "version": "1"})
-    assert ok.status_code == 302
-    stale = client.post(f"/admin/reply/edit/?id={reply.id}", data={"text": "过期的修改", "signatory": "张局长", "version": "1"})
-    assert "没有保存" in stale.get_data(as_text=True)
+    login(client, "office")
+    form = {"name": unit.name, "committee": str(unit.committee_id), "notify_phone": "13900000001", "version": "1"}
+    assert client.post(f"/admin/unit/edit/?id={unit.id}", data=form).status_code == 302
+    stale = client.post(f"/admin/unit/edit/?id={unit.id}", data=form | {"notify_phone": "13900000002"})
+    assert "没有保存" in stale.get_data(as_text=True) and "13900000002" in stale.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.get(Reply, reply.id).text == "修改后的答复"
+    assert db.session.get(type(unit), unit.id).notify_phone == "13900000001"
 
 
 def test_office_registers_a_suggestion_through_the_form(client, district):
@@ -136,7 +135,7 @@ def test_bulk_action_reports_refusals_and_does_the_rest(client, district):
     response = client.post("/admin/suggestion/action/", data={
         "action": "close", "rowid": [str(closable.id), str(unsatisfied.id)]}, follow_redirects=True)
     html = response.get_data(as_text=True)
-    assert "已完成 1 条" in html and "应转重办" in html
+    assert "1 件已完成" in html and "1 件未办理" in html and "应转重办" in html
     assert db.session.get(Suggestion, closable.id).state == State.CLOSED
     assert db.session.get(Suggestion, unsatisfied.id).state == State.EVALUATED
 
@@ -146,9 +145,9 @@ def test_office_decides_an_extension_from_its_grid(client, district):
     request = workflow.request_extension(district.users["unit"], suggestion, date(2026, 7, 1), "需协调资金")
     db.session.commit()
     login(client, "office")
-    refused = client.post(f"/admin/extension/decide/?ids={request.id}", data={"decision": "refuse", "note": ""})
+    refused = client.post(f"/admin/extension/act/decide_extension/?ids={request.id}", data={"decision": "refuse", "note": ""})
     assert "不同意延期时须说明理由" in refused.get_data(as_text=True)
-    client.post(f"/admin/extension/decide/?ids={request.id}", data={"decision": "approve", "note": ""})
+    client.post(f"/admin/extension/act/decide_extension/?ids={request.id}", data={"decision": "approve", "note": ""})
     db.session.expire_all()
     assert db.session.get(Suggestion, suggestion.id).due_on == date(2026, 7, 1)
 
@@ -176,9 +175,9 @@ def test_void_a_contact_with_a_reason(client, district):
     helpers.contacted(district, suggestion, district.units[0])
     contact = db.session.scalar(db.select(Contact))
     login(client, "office")
-    empty = client.post(f"/admin/contact/void/?ids={contact.id}", data={"reason": ""})
+    empty = client.post(f"/admin/contact/act/void_contact/?ids={contact.id}", data={"reason": ""})
     assert "此项为必填项" in empty.get_data(as_text=True)
-    client.post(f"/admin/contact/void/?ids={contact.id}", data={"reason": "录入重复"})
+    client.post(f"/admin/contact/act/void_contact/?ids={contact.id}", data={"reason": "录入重复"})
     db.session.expire_all()
     assert db.session.get(Contact, contact.id).voided_reason == "录入重复"
 

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from domain import key_supervision
-from domain.workflow import WorkflowError
+from domain import key_supervision, states
+from domain.errors import WorkflowError
 from models import Attachment, KeyStep, KeySupervision, db
 from models.enums import Role
 from tests import helpers
@@ -27,7 +27,7 @@ def test_all_seven_steps_in_order(district):
     key = key_suggestion(district)
     assert key.steps_done == 7 and [s.step for s in key.steps] == list(range(1, 8))
     assert key.leaders == [district.users["leader"]] and key.step(2).people == "leader用户"
-    assert key_supervision.progress(key) == "第7步/共7步"
+    assert states.key_progress(key) == "第7步/共7步"
 
 
 def test_a_step_cannot_be_skipped_or_done_twice(district):
@@ -103,8 +103,8 @@ def test_leaders_see_only_the_key_suggestions_they_lead(client, district):
     assert "领导领办的建议" in client.get("/admin/key_supervision/").get_data(as_text=True)
     response = client.post("/admin/key_supervision/action/", data={"action": "sign_off", "rowid": [str(mine.id)]},
                            follow_redirects=True)
-    assert "已签字确认 7 个步骤" in response.get_data(as_text=True)
-    assert client.get("/admin/key_supervision/step/5/?ids=1").status_code == 403
+    assert "区领导签字确认已完成的步骤：1 件已完成" in response.get_data(as_text=True)
+    assert client.get("/admin/key_supervision/act/step_5/?ids=1").status_code == 403
 
 
 def test_the_directors_meeting_decides_several_candidates_at_once_with_evidence(app, client, district, tmp_path):
@@ -113,21 +113,21 @@ def test_the_directors_meeting_decides_several_candidates_at_once_with_evidence(
     login(client, "office")
     for suggestion in (first, second):
         client.post("/admin/suggestion/action/", data={"action": "propose_key", "rowid": [str(suggestion.id)]})
-        client.post(f"/admin/suggestion/propose-key/?ids={suggestion.id}", data={"reason": "社会关注"})
+        client.post(f"/admin/suggestion/act/propose_key/?ids={suggestion.id}", data={"reason": "社会关注"})
     keys = db.session.scalars(db.select(KeySupervision).order_by(KeySupervision.id)).all()
     assert len(keys) == 2 and all(k.steps_done == 0 for k in keys)
     ids = ",".join(str(k.id) for k in keys)
-    assert client.get(f"/admin/key_supervision/step/2/?ids={ids}").status_code == 200
-    response = client.post(f"/admin/key_supervision/step/1/?ids={ids}", data={
+    assert client.get(f"/admin/key_supervision/act/step_2/?ids={ids}").status_code == 200
+    response = client.post(f"/admin/key_supervision/act/step_1/?ids={ids}", data={
         "done_on": "2026-03-01", "reference": "第12次主任会议", "people": "主任、副主任", "details": "研究确定",
         "evidence": (io.BytesIO(PDF), "会议纪要.pdf"),
     }, content_type="multipart/form-data", follow_redirects=True)
     app.config.pop("ATTACHMENT_DIR")
-    assert "已完成 2 条" in response.get_data(as_text=True)
+    assert "2 件已完成" in response.get_data(as_text=True)
     db.session.expire_all()
     assert [k.steps_done for k in keys] == [1, 1]
     assert db.session.scalar(db.select(db.func.count(Attachment.id)).where(Attachment.owner_type == "key_step")) == 2
-    response = client.post(f"/admin/key_supervision/step/3/?ids={ids}", data={
+    response = client.post(f"/admin/key_supervision/act/step_3/?ids={ids}", data={
         "done_on": "2026-03-02", "place": "会议室", "people": "x", "units_present": "x"}, follow_redirects=True)
     assert "须先完成第2步" in response.get_data(as_text=True)
     grid = client.get("/admin/key_supervision/").get_data(as_text=True)
@@ -143,7 +143,7 @@ def test_board_shows_the_years_key_list(client, district):
     assert "全部七步完成 1 件" in page
 
 
-@pytest.mark.parametrize("url", ["/admin/key_board/", "/admin/key_supervision/", "/admin/key_supervision/step/1/?ids=1"])
+@pytest.mark.parametrize("url", ["/admin/key_board/", "/admin/key_supervision/", "/admin/key_supervision/act/step_1/?ids=1"])
 def test_key_pages_need_login(client, district, url):
     assert client.get(url).status_code == 302
 
@@ -153,7 +153,7 @@ def test_board_and_step_forms_refuse_wrong_roles(client, district):
     for username in ("unit", "deputy", "township"):
         login(client, username)
         assert client.get("/admin/key_board/").status_code == 403
-        assert client.get(f"/admin/key_supervision/step/2/?ids={key.id}").status_code == 403
+        assert client.get(f"/admin/key_supervision/act/step_2/?ids={key.id}").status_code == 403
         client.post("/logout")
     login(client, "unit2")  # not a unit of this suggestion: the key grid is empty for it
     assert "关于建设城市绿道的建议" not in client.get("/admin/key_supervision/").get_data(as_text=True)

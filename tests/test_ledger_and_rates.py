@@ -6,10 +6,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from domain import evaluations, ledger, satisfaction, workflow
+from domain.clock import today
 from models import Commitment, Reply, db
 from tests import helpers
 from tests.helpers import login
-from views.filters import today
 
 
 def _reply(district, title, unit, lead, category="B", commitments=(("修缮路面", date(2026, 9, 30)),), on=date(2026, 3, 2)):

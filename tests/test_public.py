@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from domain import public, workflow
 from domain import publication as publishing
-from models import Publication, Suggestion, db
+from domain import workflow
+from models import Publication, db
 from tests import helpers
 
 TODAY = date(2026, 3, 20)
@@ -187,18 +187,3 @@ def test_the_page_cache_is_dropped_when_a_publication_changes(app, client, canar
         assert "公开全文的建议" not in client.get("/public/").get_data(as_text=True)
     finally:
         app.config.update(PUBLIC_CACHE_SIZE=0, PUBLIC_CACHE_CHECK_SECONDS=1.0)
-
-
-def test_key_supervision_hooks_add_the_filter_and_the_supervision_result(client, canary_world):
-    full = canary_world["full"]
-    saved = (public.KEY_SUPERVISION.is_key, public.KEY_SUPERVISION.supervision_results)
-    public.KEY_SUPERVISION.is_key = lambda: Suggestion.id == full.id
-    public.KEY_SUPERVISION.supervision_results = lambda ids: {full.id: "督办结果：已完成改造。"}
-    try:
-        assert "仅重点督办建议" in client.get("/public/").get_data(as_text=True)
-        listing = client.get("/public/?key=1").get_data(as_text=True)
-        assert "共 1 件" in listing and "公开全文的建议" in listing
-        assert "督办结果：已完成改造。" in client.get(f"/public/{full.id}").get_data(as_text=True)
-        assert "督办结果：已完成改造。" in _pdf_text(client.get(f"/public/{full.id}.pdf").data)
-    finally:
-        public.KEY_SUPERVISION.is_key, public.KEY_SUPERVISION.supervision_results = saved

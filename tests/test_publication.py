@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from domain import publication as publishing
 from domain import workflow
-from domain.workflow import WorkflowError
+from domain.errors import WorkflowError
 from models import AuditEntry, Publication, PublicationStatus, Reply, db
 from tests import helpers
 from tests.helpers import login
@@ -86,10 +86,10 @@ def test_grid_bulk_publish_and_withdraw_form(client, district):
     assert "甲建议" in client.get("/admin/publication/").get_data(as_text=True)
     response = client.post("/admin/publication/action/", data={"action": "publish_full", "rowid": ids},
                            follow_redirects=True)
-    assert "公开全文：已完成 2 条" in response.get_data(as_text=True)
-    response = client.post(f"/admin/publication/decide/withdraw/?ids={','.join(ids)}", data={"reason": "需要修改"},
+    assert "公开全文：2 件已完成" in response.get_data(as_text=True)
+    response = client.post(f"/admin/publication/act/withdraw/?ids={','.join(ids)}", data={"reason": "需要修改"},
                            follow_redirects=True)
-    assert "撤回公开：已完成 2 条" in response.get_data(as_text=True)
+    assert "撤回公开：2 件已完成" in response.get_data(as_text=True)
     db.session.expire_all()
     assert {p.status for p in db.session.scalars(select(Publication))} == {PublicationStatus.WITHDRAWN}
 
@@ -97,9 +97,9 @@ def test_grid_bulk_publish_and_withdraw_form(client, district):
 def test_grid_summary_form_is_prefilled_and_publishes_the_summary(client, district):
     publication = _publication(helpers.replied(district))
     login(client, "office")
-    page = client.get(f"/admin/publication/decide/publish_summary/?ids={publication.id}").get_data(as_text=True)
+    page = client.get(f"/admin/publication/act/publish_summary/?ids={publication.id}").get_data(as_text=True)
     assert "已列入年度计划。" in page
-    client.post(f"/admin/publication/decide/publish_summary/?ids={publication.id}", data={"summary": "经审定的摘要"})
+    client.post(f"/admin/publication/act/publish_summary/?ids={publication.id}", data={"summary": "经审定的摘要"})
     db.session.expire_all()
     publication = db.session.get(Publication, publication.id)
     assert (publication.mode, publication.summary) == ("summary", "经审定的摘要")
@@ -110,7 +110,7 @@ def test_publication_grid_and_forms_are_office_only(client, district, username):
     publication = _publication(helpers.replied(district))
     login(client, username)
     assert client.get("/admin/publication/").status_code == 403
-    assert client.get(f"/admin/publication/decide/decline/?ids={publication.id}").status_code == 403
+    assert client.get(f"/admin/publication/act/decline/?ids={publication.id}").status_code == 403
     response = client.post("/admin/publication/action/", data={"action": "publish_full", "rowid": [str(publication.id)]})
     assert response.status_code == 403
     db.session.expire_all()

@@ -5,13 +5,13 @@ import pytest
 
 from admin.recess import timeliness_line
 from domain import recess, workflow
+from domain.clock import today
 from domain.errors import WorkflowError
 from domain.rules import Rules
 from models import RuleSetting, db
 from models.enums import Source, State
 from tests import helpers
 from tests.helpers import login
-from views.filters import today
 
 TODAY = date(2026, 6, 1)
 
@@ -87,7 +87,7 @@ def test_home_page_and_recess_page_show_the_line(client, through_trains):
     page = client.get("/admin/recess/?year=2026").get_data(as_text=True)
     assert timeliness_line(recess.timeliness(2026, today())) in page and "丙直通车" in page
     assert "按时交办 1/3（33%），按时答复 1/2（50%）" == timeliness_line(recess.timeliness(2026, TODAY))
-    client.post(f"/admin/recess/class/?id={c.id}", data={"supervision_class": "urgent"})
+    client.post(f"/admin/suggestion/act/set_supervision_class/?ids={c.id}", data={"supervision_class": "urgent"})
     db.session.expire_all()
     assert db.session.get(type(c), c.id).supervision_class == "urgent"
     assert db.session.get(type(c), c.id).state == State.SUBMITTED
@@ -99,7 +99,7 @@ def test_recess_page_roles(client, through_trains, username, status):
     login(client, username)
     assert client.get("/admin/recess/").status_code == status
     if username == "govoffice":
-        assert client.post(f"/admin/recess/class/?id={c.id}", data={"supervision_class": "urgent"}).status_code == 403
+        assert client.post(f"/admin/suggestion/act/set_supervision_class/?ids={c.id}", data={"supervision_class": "urgent"}).status_code == 403
         assert "闭会建议直通车" in client.get("/admin/").get_data(as_text=True)
     else:
         assert "闭会建议直通车" not in client.get("/admin/").get_data(as_text=True)

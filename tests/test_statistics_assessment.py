@@ -119,12 +119,12 @@ def test_township_items_and_the_registry_extension_point(year_case):
 
     registered = assessment.ITEM_FUNCTIONS["key_suggestion_township_bonus"]
 
-    @assessment.register_item("key_suggestion_township_bonus", "重点督办建议", "")
-    def fake_key_bonus(year, as_of):  # what the key-supervision feature will register
+    def fake_key_bonus(year, as_of):  # one key suggestion of the township
         return (select(Deputy.township_id, func.count(Suggestion.id), func.count(Suggestion.id))
                 .join(Deputy, Deputy.id == Suggestion.lead_deputy_id).where(Suggestion.title == "甲一")
                 .group_by(Deputy.township_id))
 
+    assessment.ITEM_FUNCTIONS["key_suggestion_township_bonus"] = assessment.ItemFunction(fake_key_bonus, "重点督办建议", "")
     try:
         first = _by_name(assessment.assess(assessment.TOWNSHIP, 2026, AS_OF))[year_case.townships[0].name]
         assert _item(first, "key_suggestion_township_bonus").points == 2.0 and first.bonus == 2.0

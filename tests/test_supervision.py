@@ -5,11 +5,11 @@ from datetime import date
 import pytest
 
 from domain import supervision, workflow
-from domain.workflow import WorkflowError
+from domain.clock import today
+from domain.errors import WorkflowError
 from models import Attachment, SupervisionActivity, db
 from tests import helpers
 from tests.helpers import login
-from views.filters import today
 
 TODAY = date(2026, 3, 20)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -85,13 +85,13 @@ def test_committee_records_an_activity_with_evidence_through_the_grid(app, clien
     login(client, "committee")
     grid = client.get("/admin/supervision_queue/").get_data(as_text=True)
     assert suggestion.title in grid
-    response = client.post(f"/admin/supervision_queue/activity/?ids={suggestion.id}", data={
+    response = client.post(f"/admin/supervision_queue/act/record_activity/?ids={suggestion.id}", data={
         "kind": "forum", "held_on": "2026-03-01", "place": "区人大常委会会议室", "participants": "委室全体",
         "invited_deputies": "李喆", "findings": "座谈了解办理进展", "follow_up": "",
         "evidence": (io.BytesIO(PDF), "座谈记录.pdf"),
     }, content_type="multipart/form-data", follow_redirects=True)
     app.config.pop("ATTACHMENT_DIR")
-    assert "记录督办活动：已完成 1 条" in response.get_data(as_text=True)
+    assert "记录督办活动：1 件已完成" in response.get_data(as_text=True)
     activity = db.session.scalar(db.select(SupervisionActivity))
     evidence = db.session.scalar(db.select(Attachment))
     assert activity.kind == "forum" and evidence.owner_id == activity.id and evidence.filename == "座谈记录.pdf"
@@ -104,19 +104,19 @@ def test_unit_and_deputy_cannot_open_the_supervision_queue_or_record(client, dis
     for username in ("unit", "deputy", "leader"):
         login(client, username)
         assert client.get("/admin/supervision_queue/").status_code == 403
-        assert client.get(f"/admin/supervision_queue/activity/?ids={suggestion.id}").status_code == 403
+        assert client.get(f"/admin/supervision_queue/act/record_activity/?ids={suggestion.id}").status_code == 403
         client.post("/logout")
     login(client, "office")
-    assert client.get(f"/admin/supervision_queue/activity/?ids={suggestion.id}").status_code == 403
-    assert client.get(f"/admin/supervision_queue/committee/?ids={suggestion.id}").status_code == 200
+    assert client.get(f"/admin/supervision_queue/act/record_activity/?ids={suggestion.id}").status_code == 403
+    assert client.get(f"/admin/supervision_queue/act/change_committee/?ids={suggestion.id}").status_code == 200
 
 
 def test_committee_cannot_reach_another_committees_queue_by_url(client, district):
     other = helpers.assigned(district, "教科文卫委督办的建议", unit=district.units[1], lead=district.deputies[2])
     login(client, "committee")
     assert other.title not in client.get("/admin/supervision_queue/").get_data(as_text=True)
-    assert client.get(f"/admin/supervision_queue/activity/?ids={other.id}").status_code == 404
-    response = client.post(f"/admin/supervision_queue/activity/?ids={other.id}", data={
+    assert client.get(f"/admin/supervision_queue/act/record_activity/?ids={other.id}").status_code == 404
+    response = client.post(f"/admin/supervision_queue/act/record_activity/?ids={other.id}", data={
         "kind": "forum", "held_on": "2026-03-01", "place": "x", "participants": "x", "findings": "x"})
     assert response.status_code == 404
     assert db.session.scalar(db.select(db.func.count(SupervisionActivity.id))) == 0

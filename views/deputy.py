@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from domain import evaluations, workflow
 from domain.access import deputy_scope
-from domain.workflow import WorkflowError
+from domain.clock import today
 from forms.deputy import AttitudeEvaluationForm, ContentEvaluationForm, ImplementationEvaluationForm
 from models import (
     AttitudeEvaluation,
@@ -39,7 +39,8 @@ from models.enums import (
     Role,
     State,
 )
-from views.filters import local_datetime, today
+from web import boundary
+from web.format import local_datetime
 
 bp = Blueprint("my", __name__, url_prefix="/my")
 # State changes whose step is shown from the record itself rather than from the audit trail.
@@ -156,17 +157,9 @@ def reply_letter(reply_id: int):
     return render_template("my/reply.html", s=s, reply=reply)
 
 
-def _evaluate(form, template: str, title: str, s: Suggestion, perform, **context):
-    if form.validate_on_submit():
-        try:
-            perform()
-        except WorkflowError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash("评价已提交，谢谢！", "success")
-            return redirect(url_for("my.suggestion", suggestion_id=s.id))
+def _evaluate(form, template: str, title: str, s: Suggestion, operation, **context):
+    if form.validate_on_submit() and boundary.perform(operation, done="评价已提交，谢谢！"):
+        return redirect(url_for("my.suggestion", suggestion_id=s.id))
     return render_template(template, form=form, title=title, s=s, **context)
 
 
@@ -176,9 +169,9 @@ def evaluate_content(suggestion_id: int):
     s = _led_by_me(suggestion_id)
     form = ContentEvaluationForm()
 
-    def perform():
-        workflow.evaluate(current_user, s, level=form.level.data, comment=form.comment.data or "", given_on=today(),
-                          today=today())
+    def perform(actor):
+        return workflow.evaluate(actor, s, level=form.level.data, comment=form.comment.data or "", given_on=today(),
+                                 today=today())
 
     return _evaluate(form, "my/evaluate.html", "评价答复内容", s, perform, replies=_records(Reply, s))
 
@@ -192,8 +185,8 @@ def evaluate_attitude(suggestion_id: int, unit_id: int):
         abort(404)
     form = AttitudeEvaluationForm()
 
-    def perform():
-        evaluations.evaluate_attitude(current_user, s, unit, level=form.level.data, before=form.before.data == "1",
+    def perform(actor):
+        return evaluations.evaluate_attitude(actor, s, unit, level=form.level.data, before=form.before.data == "1",
                                       during=form.during.data == "1", after=form.after.data == "1",
                                       comment=form.comment.data or "", given_on=today(), today=today())
 
@@ -209,8 +202,8 @@ def evaluate_implementation(commitment_id: int):
     s = _led_by_me(commitment.reply.suggestion_id)
     form = ImplementationEvaluationForm()
 
-    def perform():
-        evaluations.evaluate_implementation(current_user, commitment, result=form.result.data,
+    def perform(actor):
+        return evaluations.evaluate_implementation(actor, commitment, result=form.result.data,
                                             comment=form.comment.data or "", given_on=today(), today=today())
 
     return _evaluate(form, "my/evaluate.html", "评价承诺事项落实情况", s, perform, commitment=commitment)

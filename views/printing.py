@@ -4,27 +4,16 @@ Every route checks the role, then reads only rows inside the reader's scope; a r
 """
 from __future__ import annotations
 
-from urllib.parse import quote
-
-from flask import Blueprint, Response, abort
+from flask import Blueprint, abort
 from flask_login import current_user, login_required
 
+from domain.access import NOTICE_READERS, REPORT_READERS
 from models import Unit, db
 from models.enums import Role
 from printing import documents
+from printing.render import pdf_response
 
 bp = Blueprint("printing", __name__, url_prefix="/print")
-
-NOTICE_ROLES = frozenset({Role.OFFICE, Role.GOV_OFFICE, Role.COMMITTEE, Role.UNIT, Role.TOWNSHIP, Role.LEADER})
-REPORT_ROLES = frozenset({Role.OFFICE, Role.GOV_OFFICE, Role.COMMITTEE, Role.LEADER})
-
-
-def pdf_response(content: bytes, filename: str) -> Response:
-    response = Response(content, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def _require_role(roles: frozenset[Role]) -> None:
@@ -35,7 +24,7 @@ def _require_role(roles: frozenset[Role]) -> None:
 @bp.route("/notice/<int:suggestion_id>.pdf")
 @login_required
 def notice(suggestion_id: int):
-    _require_role(NOTICE_ROLES)
+    _require_role(NOTICE_READERS)
     suggestions = documents.visible_suggestions(current_user, [suggestion_id])
     if not suggestions:
         abort(404)
@@ -45,7 +34,7 @@ def notice(suggestion_id: int):
 @bp.route("/unit/<int:unit_id>.pdf")
 @login_required
 def unit_notice(unit_id: int):
-    _require_role(NOTICE_ROLES - {Role.TOWNSHIP, Role.LEADER})
+    _require_role(NOTICE_READERS - {Role.TOWNSHIP, Role.LEADER})
     unit = db.session.get(Unit, unit_id)
     own_unit_only = current_user.has_role(Role.UNIT) and not current_user.has_role(Role.OFFICE, Role.GOV_OFFICE, Role.COMMITTEE)
     if unit is None or (own_unit_only and current_user.unit_id != unit.id):
@@ -56,7 +45,7 @@ def unit_notice(unit_id: int):
 @bp.route("/key/<int:suggestion_id>.pdf")
 @login_required
 def key_notice(suggestion_id: int):
-    _require_role(NOTICE_ROLES)
+    _require_role(NOTICE_READERS)
     keys = documents.visible_keys(current_user, [suggestion_id])
     if not keys:
         abort(404)
@@ -66,6 +55,6 @@ def key_notice(suggestion_id: int):
 @bp.route("/key-report/<int:year>.pdf")
 @login_required
 def key_report(year: int):
-    _require_role(REPORT_ROLES)
+    _require_role(REPORT_READERS)
     return pdf_response(documents.key_report(year, documents.visible_keys(current_user, year=year)),
                         f"{year}年重点督办建议办理情况报告.pdf")

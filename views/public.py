@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from domain import public
-from domain.public import KEY_SUPERVISION, PublicFilters
+from domain.clock import today
+from domain.public import PublicFilters
 from domain.publication import current_public_generation
-from views.filters import today
-from views.pdf import pdf_response
+from printing.render import pdf_response, render_pdf
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 CACHE_CONTROL = "public, max-age=60"
@@ -134,7 +134,7 @@ def index():
     pages = max(1, -(-total // public.PAGE_SIZE))
     return Response(render_template(
         "public/index.html", filters=filters, results=results, total=total, pages=pages,
-        options=public.filter_options(), key_filter=KEY_SUPERVISION.is_key is not None,
+        options=public.filter_options(),
     ), mimetype="text/html")
 
 
@@ -154,7 +154,7 @@ def detail_pdf(suggestion_id: int):
     if found is None:
         return _not_found()
     html = render_template("public/pdf_detail.html", result=found, printed_on=today())
-    return pdf_response(html, f"{found.suggestion.display_number}.pdf")
+    return pdf_response(render_pdf(html), f"{found.suggestion.display_number}.pdf")
 
 
 @bp.route("/list.pdf")
@@ -163,7 +163,7 @@ def list_pdf():
     filters = PublicFilters.parse(request.args)
     results = public.listing(filters)
     html = render_template("public/pdf_list.html", results=results, limit=public.PDF_LIST_LIMIT, printed_on=today())
-    return pdf_response(html, "建议办理结果公开.pdf")
+    return pdf_response(render_pdf(html), "建议办理结果公开.pdf")
 
 
 @bp.app_template_global()

@@ -1,10 +1,11 @@
-"""Jinja filters and globals for the Chinese UI: dates in Asia/Shanghai and the domain's labels."""
+"""How values are shown in the Chinese UI (grids, pages, PDFs): dates in Asia/Shanghai and the domain's labels."""
 import json
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 from flask import Flask
 
+from domain import states
+from domain.clock import local, today
 from models.drafting import REVIEW_ASPECT_LABELS
 from models.enums import (
     ASSIGNMENT_ROLE_LABELS,
@@ -13,14 +14,12 @@ from models.enums import (
     CONTACT_METHOD_LABELS,
     EVALUATION_LEVEL_LABELS,
     HANDLING_MODE_LABELS,
-    OPEN_STATES,
     REPLY_CATEGORY_LABELS,
     REQUEST_STATUS_LABELS,
     SOURCE_LABELS,
     STATE_LABELS,
 )
 
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 LABELS = {
     "state": STATE_LABELS,
     "source": SOURCE_LABELS,
@@ -71,16 +70,11 @@ AUDIT_VALUE_LABELS = {"method": CONTACT_METHOD_LABELS, "role": ASSIGNMENT_ROLE_L
 def local_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
-    return value.replace(tzinfo=timezone.utc).astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M")
+    return local(value).strftime("%Y-%m-%d %H:%M")
 
 
 def local_date(value: date | None) -> str:
     return value.strftime("%Y-%m-%d") if value else ""
-
-
-def today() -> date:
-    """Today's date in Asia/Shanghai: deadlines are counted in local days."""
-    return datetime.now(SHANGHAI).date()
 
 
 def display(row, attr: str) -> str:
@@ -122,5 +116,6 @@ def register_filters(app: Flask) -> None:
 
     @app.context_processor
     def labels():
-        return {"labels": LABELS, "review_aspect_labels": REVIEW_ASPECT_LABELS, "object_labels": OBJECT_LABELS, "open_states": OPEN_STATES, "today": today(), "display": display,
+        return {"labels": LABELS, "review_aspect_labels": REVIEW_ASPECT_LABELS, "object_labels": OBJECT_LABELS, "today": today(), "display": display,
+                "is_overdue": states.is_overdue,
                 "audit_text": audit_text}

@@ -1,0 +1,1 @@
+"""What the back office and the plain views share: the request boundary and how values are shown."""
