@@ -83,16 +83,17 @@ def _register_blueprints(app: Flask) -> None:
 
 def _register_request_hooks(app: Flask) -> None:
     from views.auth import require_password_change
-    from web.boundary import bind_actor
+    from web.boundary import bind_actor, unbind_actor
 
     app.before_request(bind_actor)
     app.before_request(require_password_change)
+    app.teardown_request(unbind_actor)
 
 
 def _register_commands(app: Flask) -> None:
+    from commands.fingerprints import fingerprints_command
     from commands.notices import send_messages_command, send_reminders_command
     from demo.command import demo_command
-    from domain.duplicates_command import fingerprints_command
 
     app.cli.add_command(demo_command)
     app.cli.add_command(fingerprints_command)

@@ -61,6 +61,7 @@ from models import (
     User,
     db,
 )
+from web.translations import use_for_flask_admin
 
 HANDLING = "办理"
 SUPERVISION = "督办"
@@ -69,6 +70,7 @@ SETTINGS = "系统设置"
 
 
 def init_admin(app: Flask) -> Admin:
+    use_for_flask_admin()
     admin = Admin(
         app, name="建议通", url="/admin", theme=Bootstrap4Theme(swatch="default", base_template="admin/app_base.html", fluid=True),
         index_view=HomeView(name="首页", url="/admin", template="admin/home.html"),

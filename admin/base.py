@@ -138,8 +138,9 @@ class ScopedModelView(RoleGuard, ModelView):
         return form_class
 
     @staticmethod
-    def version_of(form):
-        return form.version.data if "version" in form else None
+    def version_of(form) -> str | None:
+        """The version the edit form was opened on; a form that lost it counts as stale."""
+        return (form.version.data or "") if "version" in form else None
 
     # --- writes go through the domain -------------------------------------------------------------
 
@@ -228,6 +229,7 @@ class ScopedModelView(RoleGuard, ModelView):
         elif request.method == "POST":
             flash("表单有误，请按提示修改后再提交；您填写的内容仍在下方。", "danger")
         return self.render(self.action_template, form=form, rows=rows, action=bound, title=bound.label,
+                           refusals=boundary.foreseen_refusals(current_user, bound, rows),
                            return_url=self.after_action_url(rows))
 
     def after_action_url(self, rows) -> str:

@@ -137,7 +137,7 @@ class DraftView(ScopedModelView):
 
     def update(self, actor, form, model):
         drafting.save_draft(actor, model, title=form.title.data, body=form.body.data, category=form.category.data,
-                            expected_version=form.version.data)
+                            expected_version=self.version_of(form))
 
     def get_save_return_url(self, model, is_created=False):
         return url_for("suggestion.details_view", id=model.id, _anchor="similar" if is_created else None)

@@ -188,7 +188,7 @@ class SuggestionView(ScopedModelView):
 
     def update(self, actor, form, model):
         workflow.edit(actor, model, title=form.title.data, body=form.body.data, category=form.category.data,
-                      confidential=form.confidential.data, expected_version=form.version.data)
+                      confidential=form.confidential.data, expected_version=self.version_of(form))
 
     def get_save_return_url(self, model, is_created=False):
         return url_for(".details_view", id=model.id)

@@ -20,7 +20,8 @@ from flask_migrate import upgrade
 from sqlalchemy import func, insert, select, text
 
 from app import create_app
-from domain import delivery, evaluations, ledger, notices, satisfaction
+from domain import evaluations, ledger, notices, satisfaction
+from jobs import delivery
 from models import (
     Assignment,
     AttitudeEvaluation,

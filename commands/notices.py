@@ -3,8 +3,9 @@ from datetime import date
 
 import click
 
-from domain import delivery, notices
+from domain import notices
 from domain.clock import today
+from jobs import delivery
 from models import db
 
 

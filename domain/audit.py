@@ -4,7 +4,8 @@ Every model is audited — creations, changes (old → new), changes of linked c
 role grants), and deletes should one ever happen — except the mechanical tables in NOT_AUDITED. Personal
 data (phone and ID numbers, addresses) and secrets are never copied into the trail: it records that
 they changed, not what to. The actor is the one named by `operation`, else the one the request
-boundary bound to the session.
+boundary bound to the session. Inside a request every change must come from a named domain operation:
+a flush of audited changes outside one is refused (OutsideOperation), so no view can write around the domain.
 """
 from __future__ import annotations
 
@@ -36,6 +37,11 @@ MASKED_FIELDS = {"password_hash", "phone", "id_number", "address"}
 MASK = "（已修改，内容不记入日志）"
 _OPERATION_KEY = "audit_operation"
 _ACTOR_KEY = "audit_actor"
+_REQUEST_KEY = "audit_in_request"
+
+
+class OutsideOperation(RuntimeError):
+    """A request tried to change data without going through a domain operation (a programming error)."""
 
 
 @contextmanager
@@ -51,8 +57,14 @@ def operation(actor: User | None, label: str):
 
 
 def bind_actor(session: Session, actor_id: int | None) -> None:
-    """The user on whose behalf the session works (set by the request boundary for each request)."""
+    """The user on whose behalf the session works in this request (set by the request boundary)."""
     session.info[_ACTOR_KEY] = actor_id
+    session.info[_REQUEST_KEY] = True
+
+
+def unbind_actor(session: Session) -> None:
+    session.info.pop(_ACTOR_KEY, None)
+    session.info.pop(_REQUEST_KEY, None)
 
 
 def _plain(value):
@@ -116,6 +128,8 @@ def _actor_and_label(session: Session, kind: str) -> tuple[int | None, str]:
     operation_info = session.info.get(_OPERATION_KEY)
     if operation_info:
         return operation_info
+    if session.info.get(_REQUEST_KEY):
+        raise OutsideOperation("a request changed data outside a domain operation")
     return session.info.get(_ACTOR_KEY), {"new": "新建", "dirty": "编辑", "deleted": "删除"}[kind]
 
 
@@ -158,6 +172,12 @@ def _record(session: Session, flush_context) -> None:
 def listen() -> None:
     if not event.contains(Session, "after_flush", _record):
         event.listen(Session, "after_flush", _record)
+
+
+def mark_changed_by(obj, actor: User) -> None:
+    """Record who changed the row, if anything changed at all (an unchanged save writes nothing)."""
+    if db.session.is_modified(obj):
+        obj.updated_by_id = actor.id
 
 
 # --- who changed a record last (for refusing a stale form) -------------------------------------------------

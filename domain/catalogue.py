@@ -1,10 +1,10 @@
 """Every action of the domain, by the model it acts on (each module declares its own in a table)."""
 from __future__ import annotations
 
-from domain import accounts, delivery, drafting, key_supervision, publication, recess, supervision, workflow
+from domain import accounts, drafting, key_supervision, notices, publication, recess, supervision, workflow
 from domain.actions import BoundAction
 
-MODULES = (workflow, drafting, supervision, key_supervision, recess, publication, delivery, accounts)
+MODULES = (workflow, drafting, supervision, key_supervision, recess, publication, notices, accounts)
 
 
 def _by_target() -> dict[type, dict[str, BoundAction]]:

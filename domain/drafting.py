@@ -72,7 +72,7 @@ def save_draft(actor: User, suggestion: Suggestion, *, title: str, body: str, ca
     _check_text(title, body, category)
     with audit.operation(actor, "修改草稿"):
         suggestion.title, suggestion.body, suggestion.category = title.strip(), body.strip(), category
-        suggestion.updated_by_id = actor.id
+        audit.mark_changed_by(suggestion, actor)
 
 
 def add_co_signer(actor: User, suggestion: Suggestion, deputy: Deputy) -> None:

@@ -106,11 +106,11 @@ def record_step(
     if step == 6:
         require(published is not None, "请选择是否公开办理结果。")
     with audit.operation(actor, f"重点督办：{KEY_STEP_LABELS[step]}"):
-        row = KeyStep(key_supervision=key, suggestion_id=suggestion.id, step=step, done_on=done_on,
+        row = KeyStep(suggestion_id=suggestion.id, step=step, done_on=done_on,
                       published=published if step == 6 else None, recorded_by_id=actor.id, **values)
         try:
             with db.session.begin_nested():
-                db.session.add(row)
+                key.steps.append(row)
                 if step == 2:
                     key.leaders = named
                 key.steps_done = step

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import sys
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,12 +16,26 @@ from sqlalchemy import func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
-from domain import states
+from domain import actions, audit, states
+from domain.actions import action
+from domain.errors import require
 from domain.evaluations import implementation_window, pending_commitments_condition, year_commitments_condition
 from domain.rules import Rules
-from models import Assignment, Commitment, Deputy, MessageTemplate, OutboxMessage, Reply, Suggestion, Unit, db
+from models import (
+    Assignment,
+    Commitment,
+    Deputy,
+    MessageTemplate,
+    OutboxAttempt,
+    OutboxMessage,
+    Reply,
+    Suggestion,
+    Unit,
+    User,
+    db,
+)
 from models.base import utcnow
-from models.enums import ASSIGNMENT_ROLE_LABELS, AssignmentRole, CommitmentStatus
+from models.enums import ASSIGNMENT_ROLE_LABELS, AssignmentRole, CommitmentStatus, Role
 
 SMS = "sms"
 EMAIL = "email"
@@ -251,3 +266,27 @@ def _evaluation_waiting_reminders(outbox: Outbox, today: date, rules: Rules) -> 
     for deputy, count in counts:
         values = {"deputy": deputy.name, "year": today.year, "count": count, "closes_on": _date(closes_on)}
         outbox.add("evaluation_waiting_deputy", f"evaluation_waiting:{today.year}:{deputy.id}", values, deputy=deputy)
+
+
+# --- the office's part in delivery ------------------------------------------------------------------
+
+
+def record_attempt(message_id: int, outcome: str, detail: str = "", worker: str = "") -> None:
+    """One step in a message's life (claimed, sent, failed, requeued…), kept as its history."""
+    db.session.add(OutboxAttempt(message_id=message_id, outcome=outcome, detail=detail[:2000], worker=worker))
+
+
+def requeue(actor: User, message: OutboxMessage) -> None:
+    """The office sends a failed or uncertain message again (after checking that it did not arrive)."""
+    require(actor.has_role(Role.OFFICE), "只有代表工委可以重新发送消息。")
+    require(message.status in (FAILED, UNCERTAIN) and bool(message.address), "只有发送失败或中断待核实、且有地址的消息可以重新发送。")
+    with audit.operation(actor, "重新发送消息"):
+        message.status, message.next_attempt_at, message.attempts = PENDING, utcnow(), 0
+    record_attempt(message.id, "requeued", f"{actor.display_name} 重新发送", "")
+    db.session.flush()
+
+
+OUTBOX_ACTIONS = {
+    "requeue": action("重新发送", {Role.OFFICE}, bulk=True, target=OutboxMessage, confirm="确认这些消息确实未送达，重新发送吗？"),
+}
+ACTIONS = actions.bind(sys.modules[__name__], OUTBOX_ACTIONS)

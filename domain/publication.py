@@ -23,7 +23,10 @@ from domain.errors import require
 from domain.rules import Rules
 from models import (
     Assignment,
+    CongressSession,
     Deputy,
+    KeyStep,
+    KeySupervision,
     Publication,
     PublicationMode,
     PublicationStatus,
@@ -38,7 +41,7 @@ from models.base import utcnow
 from models.enums import Role
 
 # Changes to these objects may change what the public page shows.
-PUBLIC_SOURCES = (Publication, Reply, Suggestion, Deputy, Unit, Assignment)
+PUBLIC_SOURCES = (Publication, Reply, Suggestion, Deputy, Unit, Assignment, KeySupervision, KeyStep, CongressSession)
 
 
 def _check_office(actor: User) -> None:

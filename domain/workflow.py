@@ -203,7 +203,7 @@ def edit(actor: User, suggestion: Suggestion, *, title: str, body: str, category
     with audit.operation(actor, "修改建议"):
         suggestion.title, suggestion.body, suggestion.category = title.strip(), body.strip(), category
         suggestion.confidential = bool(confidential)
-        suggestion.updated_by_id = actor.id
+        audit.mark_changed_by(suggestion, actor)
 
 
 # --- assignment and signing ----------------------------------------------------------

@@ -4,7 +4,7 @@ import re
 import pytest
 from flask import url_for
 
-from models import Contact, Reply, Suggestion, db
+from models import Attachment, Commitment, Contact, Reply, Suggestion, db
 from models.enums import State
 from tests import helpers
 from tests.helpers import login
@@ -17,6 +17,10 @@ def world(district):
     """Suggestion A handled by `unit`, B by `unit2`; each with a contact and a reply."""
     a = helpers.replied(district, "甲单位专属建议ALPHA", unit=district.units[0], lead=district.deputies[0])
     b = helpers.replied(district, "乙单位专属建议BRAVO", unit=district.units[1], lead=district.deputies[2])
+    for suggestion in (a, b):
+        reply = db.session.scalar(db.select(Reply).where(Reply.suggestion_id == suggestion.id))
+        db.session.add(Commitment(reply=reply, content=f"{suggestion.title}的承诺", due_on=helpers.date(2026, 11, 30)))
+    db.session.commit()
     return district, a, b
 
 
@@ -30,26 +34,45 @@ def _view_urls(app):
                 if hasattr(view, "model")]
 
 
-def _all_get_urls(app, suggestion_id):
-    """Every GET URL the app serves, with ids filled in."""
+def _path_values(suggestion) -> dict[str, list[str]]:
+    """For each path parameter, the values that point at this suggestion's rows."""
+    reply = db.session.scalar(db.select(Reply).where(Reply.suggestion_id == suggestion.id))
+    attachments = db.session.scalars(db.select(Attachment.id).where(Attachment.suggestion_id == suggestion.id)).all()
+    commitments = db.session.scalars(db.select(Commitment.id).join(Reply).where(Reply.suggestion_id == suggestion.id)).all()
+    return {
+        "suggestion_id": [str(suggestion.id)], "reply_id": [str(reply.id)] if reply else ["1"],
+        "unit_id": [str(a.unit_id) for a in suggestion.assignments] or ["1"], "year": [str(suggestion.year)],
+        "attachment_id": [str(i) for i in attachments] or ["1"], "commitment_id": [str(i) for i in commitments] or ["1"],
+        "export_type": ["csv"],
+    }
+
+
+def _action_names(app, rule) -> list[str]:
+    view = next((v for v in _admin_views(app) if rule.endpoint == f"{v.endpoint}.act"), None)
+    return list(getattr(view, "action_names", ())) or ["reply"]
+
+
+def _all_get_urls(app, suggestion):
+    """Every GET URL the app serves, with the path's ids and the query's ids pointing at this suggestion's rows."""
+    values = _path_values(suggestion)
     urls = []
     for rule in app.url_map.iter_rules():
         if "GET" not in rule.methods or rule.endpoint.endswith("static"):
             continue
-        path = rule.rule
-        path = path.replace("<export_type>", "csv").replace("<action_name>", "reply")
-        if "<" in path:
-            continue
-        urls.append(f"{path}?id={suggestion_id}&ids={suggestion_id}&name=lead_deputy&query=王")
+        paths = [rule.rule]
+        for name in rule.arguments:
+            options = _action_names(app, rule) if name == "action" else values[name]
+            paths = [re.sub(rf"<(?:\w+:)?{name}>", option, path) for path in paths for option in options]
+        urls += [f"{path}?id={suggestion.id}&ids={suggestion.id}&name=lead_deputy&query=王" for path in paths]
     return urls
 
 
 def test_anonymous_users_are_sent_to_the_login_page(app, client, world):
     _, a, _ = world
-    for url in _all_get_urls(app, a.id):
+    for url in _all_get_urls(app, a):
         response = client.get(url)
-        if url.startswith(("/login", "/public/")):  # the public results page needs no login
-            assert response.status_code == 200
+        if url.startswith(("/login", "/public/")):  # the public results page needs no login; unpublished ones are 404
+            assert response.status_code in (200, 404), url
         else:
             assert response.status_code == 302, url
             assert "/login" in response.location or response.location.endswith("/admin/"), url
@@ -62,7 +85,7 @@ def test_every_url_as_every_role_never_fails_and_never_leaks(app, client, world,
     foreign_titles = {"unit": "乙单位专属建议BRAVO", "unit2": "甲单位专属建议ALPHA", "township": "乙单位专属建议BRAVO",
                       "deputy": "乙单位专属建议BRAVO", "committee": "乙单位专属建议BRAVO", "leader": "建议ALPHA"}
     for suggestion in (a, b):
-        for url in _all_get_urls(app, suggestion.id):
+        for url in _all_get_urls(app, suggestion):
             response = client.get(url)
             assert response.status_code in (200, 302, 403, 404), (url, response.status_code)
             if username in foreign_titles:  # binary exports (xlsx) are checked in their own tests

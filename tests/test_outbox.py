@@ -18,7 +18,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
-from domain import delivery, notices, workflow
+from domain import notices, workflow
+from jobs import delivery
 from models import MessageTemplate, OutboxAttempt, OutboxMessage, db
 from models.base import utcnow
 from tests import helpers
@@ -243,8 +244,8 @@ def test_a_refused_message_fails_for_good_and_the_office_can_requeue_it(gateway,
     gateway.failures = [400]
     assert delivery.send_pending() == {"failed": 1}
     with pytest.raises(workflow.WorkflowError):
-        delivery.requeue(district.users["unit"], _messages(id=message.id)[0])
-    delivery.requeue(district.office, _messages(id=message.id)[0])
+        notices.requeue(district.users["unit"], _messages(id=message.id)[0])
+    notices.requeue(district.office, _messages(id=message.id)[0])
     db.session.commit()
     assert delivery.send_pending() == {"sent": 1}
 
@@ -331,7 +332,7 @@ def test_smtp_killed_mid_batch_marks_the_uncertain_mail_instead_of_sending_it_tw
     uncertain, = [m for m in _messages(channel="email") if m.status == "uncertain"]
     assert "无法确认" in uncertain.last_error
     assert len(smtp_server.received) == len(set(smtp_server.received)) == 4  # nothing twice
-    delivery.requeue(district.office, uncertain)  # the office checked: it did not arrive
+    notices.requeue(district.office, uncertain)  # the office checked: it did not arrive
     db.session.commit()
     assert delivery.send_pending() == {"sent": 1}
     assert len(smtp_server.received) == len(set(smtp_server.received)) == 5

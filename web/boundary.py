@@ -33,8 +33,12 @@ def actor():
 
 
 def bind_actor() -> None:
-    """Before each request: changes flushed outside a named operation are recorded as this user's."""
+    """Before each request: the signed-in user is the actor, and every change must come from a domain operation."""
     audit.bind_actor(db.session, current_user.id if current_user.is_authenticated else None)
+
+
+def unbind_actor(error=None) -> None:
+    audit.unbind_actor(db.session)
 
 
 def begin_write() -> None:
@@ -88,6 +92,17 @@ def targets(user, bound: BoundAction, ids: Iterable[int]) -> list:
     """The rows an action may be applied to: those among `ids` inside the user's row-level scope."""
     model = bound.target
     return db.session.scalars(access.scoped(user, model, ids).order_by(model.id)).all()
+
+
+def foreseen_refusals(user, bound: BoundAction, rows) -> dict[int, str]:
+    """Rows the action cannot apply to as they stand (role or state), with the reason, before anything is sent."""
+    refused = {}
+    for row in rows:
+        try:
+            bound.check(user, row)
+        except WorkflowError as error:
+            refused[row.id] = str(error)
+    return refused
 
 
 @dataclass

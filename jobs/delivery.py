@@ -18,7 +18,6 @@ import os
 import secrets
 import smtplib
 import socket
-import sys
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -29,13 +28,9 @@ from email.utils import formatdate
 from flask import current_app
 from sqlalchemy import and_, or_, select, update
 
-from domain import actions
-from domain.actions import action
-from domain.errors import WorkflowError
-from domain.notices import EMAIL, FAILED, PENDING, SENDING, SENT, SMS, UNCERTAIN
-from models import OutboxAttempt, OutboxMessage, User, db
+from domain.notices import EMAIL, FAILED, PENDING, SENDING, SENT, SMS, UNCERTAIN, record_attempt
+from models import OutboxMessage, db
 from models.base import utcnow
-from models.enums import Role
 
 log = logging.getLogger("jianyitong.outbox")
 
@@ -165,10 +160,6 @@ def _due(now: datetime):
                and_(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now))
 
 
-def _history(message_id: int, outcome: str, detail: str = "", worker: str = "") -> None:
-    db.session.add(OutboxAttempt(message_id=message_id, outcome=outcome, detail=detail[:2000], worker=worker))
-
-
 @dataclass
 class Claim:
     message: OutboxMessage
@@ -197,7 +188,7 @@ def claim_next(worker: str, lease_seconds: int, now: datetime | None = None) -> 
         ).rowcount
         if taken == 1:
             interrupted = row.status == SENDING
-            _history(row.id, "claimed", "上次发送中断，重新领取" if interrupted else "", worker)
+            record_attempt(row.id, "claimed", "上次发送中断，重新领取" if interrupted else "", worker)
             db.session.flush()
             message = db.session.get(OutboxMessage, row.id, populate_existing=True)
             return Claim(message, token, interrupted)
@@ -209,7 +200,7 @@ def _finish(claim: Claim, values: dict, outcome: str, detail: str, worker: str) 
         update(OutboxMessage).where(OutboxMessage.id == claim.message.id, OutboxMessage.status != SENT)
         .values(claim_token=None, lease_until=None, **values).execution_options(synchronize_session=False)
     )
-    _history(claim.message.id, outcome, detail, worker)
+    record_attempt(claim.message.id, outcome, detail, worker)
     db.session.flush()
 
 
@@ -258,20 +249,3 @@ def send_pending(limit: int = 500, lease_seconds: int = 120, worker: str | None 
         db.session.commit()
         counts[outcome] = counts.get(outcome, 0) + 1
     return counts
-
-
-def requeue(actor: User, message: OutboxMessage) -> None:
-    """The office sends a failed or uncertain message again (after checking that it did not arrive)."""
-    if not actor.has_role(Role.OFFICE):
-        raise WorkflowError("只有代表工委可以重新发送消息。")
-    if message.status not in (FAILED, UNCERTAIN) or not message.address:
-        raise WorkflowError("只有发送失败或中断待核实、且有地址的消息可以重新发送。")
-    message.status, message.next_attempt_at, message.attempts = PENDING, utcnow(), 0
-    _history(message.id, "requeued", f"{actor.display_name} 重新发送", "")
-    db.session.flush()
-
-
-OUTBOX_ACTIONS = {
-    "requeue": action("重新发送", {Role.OFFICE}, bulk=True, target=OutboxMessage, confirm="确认这些消息确实未送达，重新发送吗？"),
-}
-ACTIONS = actions.bind(sys.modules[__name__], OUTBOX_ACTIONS)
