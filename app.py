@@ -22,6 +22,7 @@ def create_app(config_name: str | None = None, **overrides) -> Flask:
     _register_blueprints(app)
     _register_commands(app)
     _register_request_hooks(app)
+    _register_jobs(app)
 
     @app.route("/")
     def home():
@@ -81,6 +82,20 @@ def _register_blueprints(app: Flask) -> None:
     init_admin(app)
 
 
+def _register_jobs(app: Flask) -> None:
+    from jobs import runner
+    from jobs.kinds import KINDS
+
+    runner.register(KINDS)
+    if app.config.get("JOBS_IN_PROCESS"):
+        started = []
+
+        @app.before_request
+        def start_the_worker_once():
+            if not started:
+                started.append(runner.start_in_process(app))
+
+
 def _register_request_hooks(app: Flask) -> None:
     from views.auth import require_password_change
     from web.boundary import bind_actor, unbind_actor
@@ -92,10 +107,12 @@ def _register_request_hooks(app: Flask) -> None:
 
 def _register_commands(app: Flask) -> None:
     from commands.fingerprints import fingerprints_command
+    from commands.jobs import jobs_command
     from commands.notices import send_messages_command, send_reminders_command
     from demo.command import demo_command
 
     app.cli.add_command(demo_command)
     app.cli.add_command(fingerprints_command)
+    app.cli.add_command(jobs_command)
     app.cli.add_command(send_messages_command)
     app.cli.add_command(send_reminders_command)

@@ -49,10 +49,13 @@ class Config:
     SMTP_STARTTLS = os.environ.get("SMTP_STARTTLS", "") == "1"
     OUTBOX_MAX_ATTEMPTS = int(os.environ.get("OUTBOX_MAX_ATTEMPTS", "8"))
     OUTBOX_BACKOFF_SECONDS = int(os.environ.get("OUTBOX_BACKOFF_SECONDS", "60"))
+    # Background jobs: production runs `flask jobs work` processes; the embedded default a thread in the web process.
+    JOBS_IN_PROCESS = os.environ.get("JOBS_IN_PROCESS", "") == "1"
 
 
 class DevelopmentConfig(Config):
     ENV_NAME = "development"
+    JOBS_IN_PROCESS = os.environ.get("JOBS_IN_PROCESS", "1") == "1"
     SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
 
 

@@ -8,6 +8,7 @@ from admin.drafts import DraftView
 from admin.evaluations import AttitudeEvaluationView, CommitmentLedgerView, ImplementationEvaluationView, SatisfactionView
 from admin.excel import ExcelView
 from admin.home import HomeView
+from admin.jobs import JobView
 from admin.key_supervision import KeyBoardView, KeySupervisionView
 from admin.notices import MessageTemplateView, OutboxView
 from admin.publication import PublicationView
@@ -48,6 +49,7 @@ from models import (
     DeputyGroup,
     Evaluation,
     ExtensionRequest,
+    Job,
     KeySupervision,
     NotAcceptedReason,
     Publication,
@@ -94,6 +96,7 @@ def init_admin(app: Flask) -> Admin:
     admin.add_view(KeyBoardView(name="重点督办一览", category=SUPERVISION, endpoint="key_board", url="/admin/key_board"))
     admin.add_view(PublicationView(Publication, session, name="答复公开", category=HANDLING, endpoint="publication"))
     admin.add_view(AuditView(AuditEntry, session, name="审计日志", category=HANDLING, endpoint="audit"))
+    admin.add_view(JobView(Job, session, name="我的任务", endpoint="job"))
     _add_evaluation_and_notice_views(admin)
     admin.add_view(CongressSessionView(CongressSession, session, name="届次", category=REFERENCE, endpoint="congress_session"))
     admin.add_view(TownshipView(Township, session, name="镇街", category=REFERENCE, endpoint="township"))

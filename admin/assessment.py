@@ -9,13 +9,14 @@ from admin.base import StaffView
 from admin.reference import ReferenceView
 from admin.statistics import chosen_year, known_years
 from domain import assessment
+from domain.access import ASSESSMENT_RANKING_READERS
 from domain.clock import today
 from domain.excel import assessment_workbook, xlsx_response
 from models.enums import Role
-from printing.render import pdf_response, render_pdf
+from web.jobs import start_job
 
 READERS = frozenset({Role.OFFICE, Role.GOV_OFFICE, Role.UNIT, Role.TOWNSHIP})
-RANKING_READERS = frozenset({Role.OFFICE, Role.GOV_OFFICE})
+RANKING_READERS = ASSESSMENT_RANKING_READERS
 
 
 def _own_rows(scores: list[assessment.SubjectScore], subject: str) -> list[assessment.SubjectScore]:
@@ -59,11 +60,10 @@ class AssessmentView(StaffView):
 
     @expose("/ranking.pdf")
     def ranking_pdf(self):
+        """The ranking PDF takes tens of seconds at scale: it is made in the background (jobs.exports)."""
         self._ranking_only()
         year = self._year()
-        html = self.render("admin/assessment_pdf.html", year=year, scores=self._scores(year),
-                           labels_subject=assessment.SUBJECT_LABELS, printed_on=today())
-        return pdf_response(render_pdf(html), f"{year}年度代表建议办理考核排名.pdf")
+        return start_job("assessment_pdf", f"{year}年度代表建议办理考核排名（PDF）", {"year": year}, dedup_key=f"assessment:{year}")
 
 
 class AssessmentItemView(ReferenceView):

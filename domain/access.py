@@ -25,6 +25,7 @@ from models import (
     Evaluation,
     ExtensionRequest,
     ImplementationEvaluation,
+    Job,
     KeyStep,
     KeySupervision,
     MessageTemplate,
@@ -64,6 +65,8 @@ REVIEW_ROLES = frozenset({Role.OFFICE, Role.GOV_OFFICE, Role.COMMITTEE})
 # Who may print supervision notices, and the reports to the congress.
 NOTICE_READERS = frozenset({Role.OFFICE, Role.GOV_OFFICE, Role.COMMITTEE, Role.UNIT, Role.TOWNSHIP, Role.LEADER})
 REPORT_READERS = frozenset({Role.OFFICE, Role.GOV_OFFICE, Role.COMMITTEE, Role.LEADER})
+# Who sees the whole assessment ranking (a unit or township sees only its own scores).
+ASSESSMENT_RANKING_READERS = frozenset({Role.OFFICE, Role.GOV_OFFICE})
 
 
 # --- building blocks on Suggestion ---------------------------------------------------------------------
@@ -212,6 +215,8 @@ def scope(user: User, model) -> ColumnElement[bool]:
         return audit_scope(user)
     if model in REFERENCE_ADMINISTRATORS:
         return reference_scope(user, model)
+    if model is Job:
+        return Job.requested_by_id == user.id
     if model in (*UNIT_OWNED_RECORDS, *DEPUTY_VISIBLE_RECORDS, *SUGGESTION_WIDE_RECORDS, *OFFICE_RECORDS):
         return record_scope(user, model)
     return false()

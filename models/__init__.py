@@ -13,6 +13,7 @@ from models.drafting import (
     TextFingerprint,
 )
 from models.evaluations import AttitudeEvaluation, ImplementationEvaluation
+from models.jobs import Job
 from models.outbox import MessageTemplate, OutboxAttempt, OutboxMessage
 from models.people import Committee, Deputy, DeputyGroup, Township, Unit, User, UserRole
 from models.publication import (
@@ -53,5 +54,5 @@ __all__ = [
     "ReviewComment", "Revision", "TextFingerprint",
     "AssessmentItem", "Publication", "PublicationMode", "PublicationStatus", "PublicCacheGeneration",
     "AttitudeEvaluation", "ImplementationEvaluation", "MessageTemplate",
-    "OutboxAttempt", "OutboxMessage",
+    "OutboxAttempt", "OutboxMessage", "Job",
 ]

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from domain import assessment, statistics, workflow
+from jobs import runner
 from models import AssessmentItem, Commitment, Reply, db
 from models.enums import CommitmentStatus
 from tests import helpers
@@ -149,7 +150,10 @@ def test_assessment_page_unit_sees_only_itself_and_office_exports(client, year_c
     from openpyxl import load_workbook
     sheet = load_workbook(BytesIO(xlsx.data)).worksheets[0]
     assert sheet.cell(3, 2).value == year_case.units[1].name and sheet.cell(3, 3).value == 60.0
-    pdf = client.get("/admin/assessment/ranking.pdf?year=2026")
+    queued = client.get("/admin/assessment/ranking.pdf?year=2026")  # made in the background
+    assert runner.work() == {"done": 1}
+    job_id = queued.location.rsplit("=", 1)[1]
+    pdf = client.get(f"/admin/job/file/?id={job_id}")
     text = subprocess.run(["pdftotext", "-", "-"], input=pdf.data, capture_output=True, check=True).stdout.decode()
     assert "年度代表建议办理考核排名" in text and year_case.units[1].name in text
 
