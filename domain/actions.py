@@ -3,7 +3,7 @@ suggestion in which it applies, the domain function that carries it out, the for
 input, and whether it may be applied to several rows at once.
 
 Each domain module declares its actions in a table beside its functions (domain.workflow's table is the
-transition table). `ACTIONS` gathers them by the model they act on; the request boundary
+transition table); domain.catalogue gathers them by the model they act on; the request boundary
 (web.boundary) runs them, and the back office offers exactly these.
 """
 from __future__ import annotations
